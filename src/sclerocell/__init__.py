@@ -1,0 +1,1 @@
+"""sclerocell: runs the MSC-SSc cell-therapy trial."""

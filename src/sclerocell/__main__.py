@@ -1,0 +1,3 @@
+from sclerocell.cli import main
+
+main()

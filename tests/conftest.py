@@ -1,0 +1,1 @@
+"""Test-wide settings: hermetic, fast, and never the demo database."""
