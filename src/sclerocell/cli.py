@@ -9,6 +9,8 @@ the same code serves the CLI, the tests (`call_command`) and administrators used
     sclerocell create-user      create a staff account with a role and sites
     sclerocell verify-audit     check the hash chain of the audit trail
     sclerocell compile-messages compile the French and English translations
+    sclerocell screen recipient FILE.json [--json] [--index-date YYYY-MM-DD]
+    sclerocell screen donor FILE.json     screen one person against the protocol (no database)
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ def main(argv: list[str] | None = None) -> None:
         if not args:
             sys.exit(2)
         return
+    if args[0] == "screen":
+        # The eligibility core is plain Python: screening a file needs no database.
+        from sclerocell.protocol.screen_cli import run
+
+        sys.exit(run(args[1:]))
     command = args[0].replace("-", "_")
 
     from django.core.management import execute_from_command_line
