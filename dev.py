@@ -101,8 +101,10 @@ def test(extra: list[str]) -> None:
     pg_env = dict(os.environ)
     pg_env.setdefault("DATABASE_URL", DEFAULT_TEST_DATABASE_URL)
     pg_env["SCLEROCELL_REQUIRE_POSTGRES"] = "1"
-    # The functional core does not touch the database: only the shell's tests run again.
-    run(venv_bin("pytest"), "-p", "no:cacheprovider", "tests/web", *extra, env=pg_env)
+    # The functional core does not touch the database: only the shell's tests run again (the
+    # browser tests check the interface, which does not depend on the engine).
+    run(venv_bin("pytest"), "-p", "no:cacheprovider", "-m", "not browser", "tests/web", *extra,
+        env=pg_env)  # fmt: skip
 
 
 def lock(_: list[str]) -> None:
