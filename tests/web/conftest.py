@@ -17,6 +17,19 @@ from sclerocell.web.accounts.roles import Role
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Engine-specific tests are deselected on the other engine, never skipped: the test command
+    runs the suite on both, so each engine-specific test runs exactly once."""
+    from django.conf import settings
+
+    engine = "postgres" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    other = {"postgres": "sqlite", "sqlite": "postgres"}[engine]
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+
+
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

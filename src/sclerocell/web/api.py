@@ -11,3 +11,13 @@ api = NinjaAPI(
     description="MSC-SSc trial (NCT02213705). Every operation is scoped to the caller's sites.",
     urls_namespace="api",
 )
+
+# Accounts: GET /api/me (token authentication, `sclerocell.web.accounts.api_auth.TokenAuth`).
+from sclerocell.web.accounts.api import router as accounts_router  # noqa: E402
+
+api.add_router("/", accounts_router)
+
+# Trial: participants, consents (token authentication, site-scoped like the pages).
+from sclerocell.web.trial.api import router as trial_router  # noqa: E402
+
+api.add_router("/", trial_router)

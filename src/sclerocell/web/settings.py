@@ -5,12 +5,14 @@ SQLite in the data directory by default; PostgreSQL when DATABASE_URL says so.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from sclerocell.config import ConfigError, env_bool, env_int, env_list, env_str
+from sclerocell.web.accounts.roles import Role
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SCLEROCELL_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -24,7 +26,8 @@ if SECRET_KEY == _DEV_SECRET and env_bool("SCLEROCELL_PRODUCTION", False):
 ALLOWED_HOSTS = env_list("SCLEROCELL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the administrators-only site as `admin.site` (accounts/admin_site.py).
+    "sclerocell.web.accounts.admin_apps.SclerocellAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A session that still owes its TOTP code stays on the second-factor pages.
+    "sclerocell.web.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sclerocell.web.audit.middleware.AuditRequestMiddleware",
@@ -119,18 +124,32 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("SCLEROCELL_LOCKOUT_FAILURES", 5, minimum=1)
-AXES_COOLOFF_TIME = env_int("SCLEROCELL_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SCLEROCELL_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Each attempt during a lockout starts the cool-off again: "try again in N minutes" stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# axes.W006 asks to lock by address too. A hospital puts hundreds of staff behind one address:
+# one person's typos would lock out a whole site. Failures are counted per username across
+# every address and browser (tests/web/accounts/test_login_lockout.py shows it).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The lockout page says, translated, when to try again and whom to ask.
+AXES_LOCKOUT_CALLABLE = "sclerocell.web.accounts.views.locked_out"
 
 # Roles that must use a TOTP second factor.
 SCLEROCELL_TOTP_REQUIRED_ROLES = env_list(
     "SCLEROCELL_TOTP_REQUIRED_ROLES", ["investigator", "data_manager", "administrator"]
 )
+if _unknown_roles := set(SCLEROCELL_TOTP_REQUIRED_ROLES) - {role.value for role in Role}:
+    raise ConfigError(
+        f"SCLEROCELL_TOTP_REQUIRED_ROLES: unknown role(s) {sorted(_unknown_roles)}; "
+        f"expected some of {[role.value for role in Role]}"
+    )
 OTP_TOTP_ISSUER = "sclerocell"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Inactivity timeout: the session expires after this many idle seconds.
+# Inactivity timeout: the session expires after this many idle seconds. Every request saves the
+# session, which moves its server-side expiry forward; the cookie itself dies with the browser.
 SESSION_COOKIE_AGE = env_int("SCLEROCELL_IDLE_TIMEOUT_SECONDS", 15 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -154,6 +173,8 @@ SECURE_CSP = {
     "style-src": ["'self'"],
     "script-src": ["'self'"],
     "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
     "form-action": ["'self'"],
 }
 MIDDLEWARE.insert(1, "django.middleware.csp.ContentSecurityPolicyMiddleware")
@@ -167,6 +188,7 @@ TIME_ZONE = "Europe/Paris"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

@@ -1,0 +1,190 @@
+"""Eligibility, inclusion, infusion and end of participation (lifecycle placeholders)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from sclerocell.web.trial import actions
+from sclerocell.web.trial.stages import Stage, stage_of
+from tests.web.conftest import Personas
+from tests.web.trial.conftest import SCREENED, Trial, included
+
+D = datetime.date
+
+
+def test_a_new_recipient_is_in_screening(trial: Trial) -> None:
+    assert stage_of(trial.recipient_a) is Stage.SCREENING
+
+
+def test_it_records_a_screen_failure(trial: Trial, personas: Personas) -> None:
+    recipient = actions.record_eligibility(
+        trial.recipient_a, by=personas.investigator_a, eligibility="not_eligible", date=SCREENED
+    )
+    assert stage_of(recipient) is Stage.SCREEN_FAILURE
+
+
+def test_a_nurse_cannot_sign_eligibility(trial: Trial, personas: Personas) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.record_eligibility(
+            trial.recipient_a, by=personas.nurse_a, eligibility="eligible", date=SCREENED
+        )
+
+
+def test_changing_a_decision_needs_a_reason(trial: Trial, personas: Personas) -> None:
+    by = personas.investigator_a
+    decided = actions.record_eligibility(
+        trial.recipient_a, by=by, eligibility="not_eligible", date=SCREENED
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.record_eligibility(decided, by=by, eligibility="eligible", date=SCREENED)
+    assert "reason" in error.value.message_dict
+    changed = actions.record_eligibility(
+        decided, by=by, eligibility="eligible", date=SCREENED, reason="mRSS re-read: 16"
+    )
+    assert changed.eligibility == "eligible"
+
+
+def test_it_rejects_a_decision_before_the_screening(trial: Trial, personas: Personas) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.record_eligibility(
+            trial.recipient_a,
+            by=personas.investigator_a,
+            eligibility="eligible",
+            date=SCREENED - datetime.timedelta(days=1),
+        )
+    assert "date" in error.value.message_dict
+
+
+def test_it_includes_an_eligible_consenting_recipient(trial: Trial, personas: Personas) -> None:
+    recipient = included(trial.recipient_a, personas.investigator_a)
+    assert stage_of(recipient) is Stage.ENROLLED
+
+
+def test_it_refuses_to_include_without_a_consent_in_force(trial: Trial, personas: Personas) -> None:
+    by = personas.investigator_a
+    actions.withdraw_consent(trial.consent_a, by=by, date=SCREENED, reason="Withdrew")
+    eligible = actions.record_eligibility(
+        trial.recipient_a, by=by, eligibility="eligible", date=SCREENED
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.enrol(eligible, by=by, date=SCREENED + datetime.timedelta(days=2))
+    assert "date" in error.value.message_dict
+
+
+def test_it_refuses_to_include_a_participant_not_found_eligible(
+    trial: Trial, personas: Personas
+) -> None:
+    with pytest.raises(ValidationError):
+        actions.enrol(trial.recipient_a, by=personas.investigator_a, date=SCREENED)
+
+
+def test_it_records_the_infusion_of_an_included_recipient(trial: Trial, personas: Personas) -> None:
+    recipient = included(trial.recipient_a, personas.investigator_a)
+    infused = actions.record_infusion_date(
+        recipient,
+        by=personas.nurse_a,
+        date=D(2015, 4, 9),
+    )
+    assert stage_of(infused) is Stage.FOLLOW_UP
+
+
+def test_a_donor_is_never_infused(trial: Trial, personas: Personas) -> None:
+    donor = included(trial.donor_a, personas.investigator_a)
+    with pytest.raises(ValidationError):
+        actions.record_infusion_date(donor, by=personas.investigator_a, date=D(2015, 5, 1))
+
+
+def test_it_rejects_an_infusion_before_the_inclusion(trial: Trial, personas: Personas) -> None:
+    recipient = included(trial.recipient_a, personas.investigator_a)
+    with pytest.raises(ValidationError) as error:
+        actions.record_infusion_date(recipient, by=personas.investigator_a, date=SCREENED)
+    assert "date" in error.value.message_dict
+
+
+def _infused(trial: Trial, personas: Personas) -> object:
+    recipient = included(trial.recipient_a, personas.investigator_a)
+    return actions.record_infusion_date(recipient, by=personas.investigator_a, date=D(2015, 4, 15))
+
+
+@pytest.mark.parametrize(
+    ("cause", "stage"),
+    [
+        ("death", Stage.DECEASED),
+        ("withdrawal", Stage.WITHDRAWN),
+        ("lost_to_follow_up", Stage.LOST_TO_FOLLOW_UP),
+    ],
+)
+def test_it_ends_a_participation_for_each_cause(
+    trial: Trial, personas: Personas, cause: str, stage: Stage
+) -> None:
+    recipient = _infused(trial, personas)
+    ended = actions.end_participation(
+        recipient,  # type: ignore[arg-type]
+        by=personas.investigator_a,
+        date=D(2016, 1, 10),
+        cause=cause,
+        reason="Reported at the M9 visit",
+    )
+    assert stage_of(ended) is stage
+
+
+def test_a_recipient_completes_the_study_two_years_after_the_infusion(
+    trial: Trial, personas: Personas
+) -> None:
+    recipient = _infused(trial, personas)
+    kwargs = {"by": personas.investigator_a, "cause": "completed", "reason": "M24 visit done"}
+    with pytest.raises(ValidationError) as error:
+        actions.end_participation(recipient, date=D(2016, 4, 15), **kwargs)  # type: ignore[arg-type]
+    assert "date" in error.value.message_dict
+    ended = actions.end_participation(recipient, date=D(2017, 4, 1), **kwargs)  # type: ignore[arg-type]
+    assert stage_of(ended) is Stage.COMPLETED
+
+
+def test_ending_needs_a_reason(trial: Trial, personas: Personas) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.end_participation(
+            trial.recipient_a,
+            by=personas.investigator_a,
+            date=D(2015, 4, 1),
+            cause="withdrawal",
+            reason="",
+        )
+    assert "reason" in error.value.message_dict
+
+
+def test_it_refuses_an_end_before_the_last_date(trial: Trial, personas: Personas) -> None:
+    recipient = _infused(trial, personas)
+    with pytest.raises(ValidationError) as error:
+        actions.end_participation(
+            recipient,  # type: ignore[arg-type]
+            by=personas.investigator_a,
+            date=D(2015, 4, 14),
+            cause="death",
+            reason="x",
+        )
+    assert "date" in error.value.message_dict
+
+
+def test_nothing_more_happens_after_the_end(trial: Trial, personas: Personas) -> None:
+    by = personas.investigator_a
+    ended = actions.end_participation(
+        trial.recipient_a, by=by, date=D(2015, 4, 1), cause="withdrawal", reason="x"
+    )
+    with pytest.raises(ValidationError):
+        actions.record_eligibility(ended, by=by, eligibility="eligible", date=D(2015, 4, 1))
+    with pytest.raises(ValidationError):
+        actions.end_participation(ended, by=by, date=D(2015, 4, 2), cause="death", reason="x")
+
+
+def test_a_nurse_cannot_end_a_participation(trial: Trial, personas: Personas) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.end_participation(
+            trial.recipient_a,
+            by=personas.nurse_a,
+            date=D(2015, 4, 1),
+            cause="withdrawal",
+            reason="x",
+        )
