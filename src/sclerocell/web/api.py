@@ -1,11 +1,15 @@
 """The HTTP API (django-ninja): OpenAPI schema at /api/openapi.json, token authentication.
 
-Routers are added by each app; the same access functions as the pages apply.
+Routers are added by each app; the same access functions as the pages apply. Token
+authentication is the default of every operation, so that no router can be left open by mistake.
 """
 
 from ninja import NinjaAPI
 
+from sclerocell.web.accounts.api_auth import TokenAuth
+
 api = NinjaAPI(
+    auth=TokenAuth(),
     title="sclerocell API",
     version="1",
     description="MSC-SSc trial (NCT02213705). Every operation is scoped to the caller's sites.",
