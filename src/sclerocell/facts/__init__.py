@@ -1,0 +1,1 @@
+"""The long fact table every source feeds (schema, code vocabulary, units, the screening input)."""
