@@ -43,6 +43,14 @@ PARTICIPANT_KWARGS: dict[str, Callable[[Any], Any]] = {
 # Other URL arguments of participant pages: a row of the same participant's site.
 OTHER_KWARGS: dict[str, Callable[[Trial, str], Any]] = {
     "consent_id": lambda t, site: (t.consent_a if site == "a" else t.consent_b).pk,
+    # No visit, form or query in this data: pages check the participant, then the role, before
+    # looking them up; tests/web/followup/test_site_isolation_of_follow_up.py sweeps real ones.
+    "visit_id": lambda t, site: 0,
+    "form": lambda t, site: "mrss",
+    "query_id": lambda t, site: 0,
+    # No event in this data: write pages refuse the role or the participant before the event is
+    # looked up; tests/web/safety/test_site_isolation_of_events.py sweeps with real events.
+    "event_id": lambda t, site: 0,
 }
 # Never swept: Django's admin (administrators only, no clinical model — tested below), the
 # language switch and logout (they act on the session, not on trial data).
@@ -51,6 +59,9 @@ SKIPPED_NAMES = {"set_language", "accounts:logout"}
 # Pages where a read-only role may legitimately POST: they record an access, not trial data
 # (an audit-trail export is itself logged), or a monitor's own work (raising a query).
 READ_ONLY_MAY_POST: set[str] = {"audit:participant_csv"}
+# Follow-up: a monitor verifies source data, raises, closes and reopens queries (swept by
+# tests/web/followup/test_site_isolation_of_follow_up.py: nothing else is written).
+READ_ONLY_MAY_POST |= {"followup:form_transition", "followup:raise_query", "followup:query_detail"}
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 SITE_A_STAFF = [

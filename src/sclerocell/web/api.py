@@ -25,3 +25,23 @@ api.add_router("/", accounts_router)
 from sclerocell.web.trial.api import router as trial_router  # noqa: E402
 
 api.add_router("/", trial_router)
+
+# Follow-up: visits and statuses, outcome forms, queries, response (site-scoped like the pages).
+from sclerocell.web.followup.api import router as followup_router  # noqa: E402
+
+api.add_router("/", followup_router)
+
+# Screening: the live verdict, the screening input document, the screening log (read-only).
+from sclerocell.web.screening.api import router as screening_router  # noqa: E402
+
+api.add_router("/", screening_router)
+
+# Product chain: harvest, batch, release, bedside check, infusion, feasibility (site-scoped).
+from sclerocell.web.product.api import router as product_router  # noqa: E402
+
+api.add_router("/", product_router)
+
+# Safety: adverse events, reporting clocks, malignancies, stopping rule, CTCAE term search.
+from sclerocell.web.safety.api import router as safety_router  # noqa: E402
+
+api.add_router("/", safety_router)

@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "sclerocell.web.accounts",
     "sclerocell.web.audit",
     "sclerocell.web.trial",
+    "sclerocell.web.safety",
+    "sclerocell.web.followup",
+    "sclerocell.web.product",
+    "sclerocell.web.screening",
     "sclerocell.web.shell",
 ]
 
@@ -196,6 +200,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Mail (safety alerts): printed on the console unless a deployment configures a real mailer.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "SCLEROCELL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("SCLEROCELL_EMAIL_FROM", "sclerocell@localhost")
 
 LOGGING = {
     "version": 1,

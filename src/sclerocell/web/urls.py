@@ -15,6 +15,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("sclerocell.web.accounts.urls")),
     path("", include("sclerocell.web.shell.urls")),
     path("", include("sclerocell.web.trial.urls")),
+    path("", include("sclerocell.web.followup.urls")),
+    path("", include("sclerocell.web.product.urls")),
+    path("", include("sclerocell.web.screening.urls")),
+    path("", include("sclerocell.web.safety.urls")),
     path("audit/", include("sclerocell.web.audit.urls")),
     prefix_default_language=True,
 )

@@ -42,7 +42,14 @@ def test_it_prints_json_with_the_version_settings_and_evidence() -> None:
 
 
 def test_it_screens_at_another_index_date_and_lists_what_is_missing() -> None:
-    code, out, _ = call("recipient", str(EXAMPLES / "recipient.json"), "--index-date", "2025-05-15")
+    code, out, _ = call(
+        "recipient",
+        str(EXAMPLES / "recipient.json"),
+        "--index-date",
+        "2025-05-15",
+        "--width",
+        "200",
+    )
     assert code == 0
     assert "Verdict: unknown" in out
     assert "What would decide the undetermined criteria:" in out

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
 
-from sclerocell.web.trial import actions
 from tests.web.conftest import Personas
+from tests.web.product import factories
 from tests.web.trial.conftest import included, make_trial
 
 URL = reverse("shell:dashboard")
@@ -33,10 +31,7 @@ def test_it_shows_each_site_of_a_sponsor_level_role(personas: Personas) -> None:
 
 def test_it_counts_infusions_and_follow_up(personas: Personas) -> None:
     trial = make_trial(personas)
-    recipient = included(trial.recipient_a, personas.investigator_a)
-    actions.record_infusion_date(
-        recipient, by=personas.investigator_a, date=datetime.date(2015, 4, 20)
-    )
+    factories.infused(personas, trial.recipient_a)
     rows = personas.client(personas.investigator_a).get(URL).context["row_counts"]
     recipients = next(values for row, values in rows if row.kind == "recipient")
     # screened, eligible, included, infused, in follow-up, ended

@@ -45,13 +45,25 @@ def new_consent(participant: Participant, by: User, **overrides: object) -> Cons
     return actions.record_consent(participant, by=by, **fields)  # type: ignore[arg-type]
 
 
-def included(participant: Participant, by: User) -> Participant:
-    """Consent, eligibility and inclusion, a month after screening."""
+def _eligible(participant: Participant, by: User) -> Participant:
     if not participant.consents.exists():
         new_consent(participant, by)
-    participant = actions.record_eligibility(
+    return actions.record_eligibility(
         participant, by=by, eligibility="eligible", date=SCREENED + datetime.timedelta(days=14)
     )
+
+
+def included(participant: Participant, by: User) -> Participant:
+    """Consent, eligibility and inclusion, a month after screening. A recipient's first donor
+    is made eligible and chosen first; a donor is chosen for their recipient."""
+    participant = _eligible(participant, by)
+    chosen = SCREENED + datetime.timedelta(days=14)
+    if participant.is_recipient:
+        donor = participant.donors.order_by("sequence").first() or new_donor(participant, by)
+        donor = donor if donor.eligibility == "eligible" else _eligible(donor, by)
+        actions.select_donor(participant, by=by, donor=donor, date=chosen)
+    elif participant.recipient is not None:
+        actions.select_donor(participant.recipient, by=by, donor=participant, date=chosen)
     return actions.enrol(participant, by=by, date=SCREENED + datetime.timedelta(days=30))
 
 

@@ -6,8 +6,8 @@ import datetime
 
 from django.urls import reverse
 
-from sclerocell.web.trial import actions
 from tests.web.conftest import Personas
+from tests.web.product import factories
 from tests.web.trial.conftest import Trial
 
 
@@ -16,12 +16,7 @@ def url(code: str) -> str:
 
 
 def test_an_investigator_includes_an_eligible_recipient(trial: Trial, personas: Personas) -> None:
-    actions.record_eligibility(
-        trial.recipient_a,
-        by=personas.investigator_a,
-        eligibility="eligible",
-        date=datetime.date(2015, 3, 16),
-    )
+    factories.ready_to_include(trial.recipient_a, personas.investigator_a)
     response = personas.client(personas.investigator_a).post(
         url(trial.recipient_a.code), {"date": "2015-04-01"}
     )

@@ -1,4 +1,4 @@
-"""Eligibility, inclusion, infusion and end of participation (lifecycle placeholders)."""
+"""Eligibility, inclusion, infusion and end of participation."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sclerocell.web.trial import actions
 from sclerocell.web.trial.stages import Stage, stage_of
 from tests.web.conftest import Personas
+from tests.web.product import factories
 from tests.web.trial.conftest import SCREENED, Trial, included
 
 D = datetime.date
@@ -81,32 +82,16 @@ def test_it_refuses_to_include_a_participant_not_found_eligible(
         actions.enrol(trial.recipient_a, by=personas.investigator_a, date=SCREENED)
 
 
-def test_it_records_the_infusion_of_an_included_recipient(trial: Trial, personas: Personas) -> None:
-    recipient = included(trial.recipient_a, personas.investigator_a)
-    infused = actions.record_infusion_date(
-        recipient,
-        by=personas.nurse_a,
-        date=D(2015, 4, 9),
-    )
+def test_the_infusion_record_puts_the_recipient_in_follow_up(
+    trial: Trial, personas: Personas
+) -> None:
+    infused = factories.infused(personas, trial.recipient_a)
+    assert infused.infusion_date == D(2015, 4, 15)
     assert stage_of(infused) is Stage.FOLLOW_UP
 
 
-def test_a_donor_is_never_infused(trial: Trial, personas: Personas) -> None:
-    donor = included(trial.donor_a, personas.investigator_a)
-    with pytest.raises(ValidationError):
-        actions.record_infusion_date(donor, by=personas.investigator_a, date=D(2015, 5, 1))
-
-
-def test_it_rejects_an_infusion_before_the_inclusion(trial: Trial, personas: Personas) -> None:
-    recipient = included(trial.recipient_a, personas.investigator_a)
-    with pytest.raises(ValidationError) as error:
-        actions.record_infusion_date(recipient, by=personas.investigator_a, date=SCREENED)
-    assert "date" in error.value.message_dict
-
-
 def _infused(trial: Trial, personas: Personas) -> object:
-    recipient = included(trial.recipient_a, personas.investigator_a)
-    return actions.record_infusion_date(recipient, by=personas.investigator_a, date=D(2015, 4, 15))
+    return factories.infused(personas, trial.recipient_a)
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,9 @@ def test_it_links_a_donor_to_its_recipient(trial: Trial, personas: Personas) -> 
 def test_it_shows_the_action_buttons_to_an_investigator(trial: Trial, personas: Personas) -> None:
     content = personas.client(personas.investigator_a).get(url(trial.recipient_a.code))
     text = content.content.decode()
-    for name in ("edit_participant", "record_eligibility", "end_participation", "record_consent"):
+    for name in ("edit_participant", "end_participation", "record_consent"):
         assert reverse(f"trial:{name}", args=[trial.recipient_a.code]) in text
+    assert reverse("screening:overview", args=[trial.recipient_a.code]) in text
 
 
 def test_it_shows_no_write_button_to_a_monitor(trial: Trial, personas: Personas) -> None:

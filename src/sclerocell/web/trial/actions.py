@@ -15,25 +15,32 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sclerocell.product.dosing import dose_level
 from sclerocell.web.accounts.models import Site, User
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.audit.context import audit_scope
 
-from . import studycode
-from .access import may_act_at
+from . import enrolment, studycode
+from .access import may_act_at, sites_for
 from .identityguard import refuse_identifiers
 from .models import (
     Consent,
+    DonorSelection,
     Eligibility,
     EndCause,
+    Enrolment,
+    InclusionCounter,
     Participant,
+    ProtocolAmendment,
     Relationship,
+    SafetyBoardDecision,
+    SafetyBoardOutcome,
     Sex,
     SiteCounter,
 )
@@ -41,8 +48,8 @@ from .studycode import Kind
 
 # The inclusion period opened in March 2014 (CRITERIA.md, study frame).
 STUDY_START = datetime.date(2014, 3, 1)
-# Participation lasts 2 years after the infusion; the M24 visit window is ± 30 days.
-FOLLOW_UP_MONTHS = 24
+# Participation lasts 2 years after the infusion (``enrolment.PROTOCOL_FRAME``, amendable); the
+# last visit's window is ± 30 days.
 LAST_VISIT_WINDOW_DAYS = 30
 EARLIEST_BIRTH_YEAR = 1900
 REASON_MAX_LENGTH = 500
@@ -137,8 +144,12 @@ def _check_choice(errors: Errors, key: str, value: Any, choices: type[Any]) -> N
         errors.setdefault(key, []).append(_("Select a valid choice."))
 
 
-def _check_version(participant: Participant | Consent, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != participant.version:
+class Versioned(Protocol):
+    version: int
+
+
+def _check_version(row: Versioned, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row.version:
         message = _(
             "Someone else changed this record since you opened the form. "
             "Reload the page and enter your change again."
@@ -314,9 +325,11 @@ def record_consent(
     )
     _raise_if(errors)
     with audit_scope(by=by, reason="", action="record_consent"):
-        return Consent.objects.create(
+        consent = Consent.objects.create(
             participant=participant, form_version=version_text, signed_date=signed_date
         )
+        _screening_data_changed(participant, by, "record_consent")
+        return consent
 
 
 def withdraw_consent(
@@ -347,6 +360,7 @@ def withdraw_consent(
         locked.withdrawn_date = date
         locked.version += 1
         locked.save(update_fields=["withdrawn_date", "version"])
+        _screening_data_changed(participant, by, "withdraw_consent")
         return locked
 
 
@@ -400,7 +414,9 @@ def update_participant(
             return locked
         for field in changed:
             setattr(locked, field, merged[field])
-        return _save(locked, changed)
+        saved = _save(locked, changed)
+        _screening_data_changed(saved, by, "update_participant")
+        return saved
 
 
 # --- Path through the study (placeholders until the eligibility and infusion issues) -----------
@@ -415,7 +431,12 @@ def record_eligibility(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Participant:
-    """Record the investigator's eligibility decision (a later issue adds the signed checklist)."""
+    """Record the eligibility decision on the participant.
+
+    Called by the investigator's electronic sign-off (``screening.actions.sign_eligibility``),
+    which freezes the facts and the verdict it was made on; there is no page for an unsigned
+    decision. Tests may call it directly to set up an eligible participant.
+    """
     _authorise(by, Permission.SIGN_ELIGIBILITY, participant.site)
     _refuse_if_ended(participant)
     errors: Errors = {}
@@ -440,6 +461,33 @@ def record_eligibility(
         return _save(locked, ["eligibility", "eligibility_date"])
 
 
+def withdraw_eligibility(participant: Participant, *, by: User, reason: str) -> Participant:
+    """Send a participant not yet included back to "not decided": the screening data the signed
+    decision rested on changed (``screening.signatures.recheck``). The decision is signed again
+    on the new data."""
+    _authorise(by, Permission.EDIT_SCREENING, participant.site)
+    errors: Errors = {}
+    if participant.inclusion_date is not None:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("This participant is already included; end their participation instead.")
+        )
+    text = _check_reason(errors, reason, required=True)
+    _raise_if(errors)
+    with audit_scope(by=by, reason=text, action="withdraw_eligibility"):
+        locked = _lock(participant)
+        if not locked.eligibility:
+            return locked
+        locked.eligibility, locked.eligibility_date = Eligibility.PENDING, None
+        return _save(locked, ["eligibility", "eligibility_date"])
+
+
+def _screening_data_changed(participant: Participant, by: User, action: str) -> None:
+    """Data the screening reads changed: a signature made on other facts no longer holds."""
+    from sclerocell.web.screening.signatures import recheck  # the screening app builds on trial
+
+    recheck(participant, by=by, action=action)
+
+
 def enrol(
     participant: Participant,
     *,
@@ -448,7 +496,16 @@ def enrol(
     reason: str = "",
     expected_version: int | None = None,
 ) -> Participant:
-    """Record the inclusion date of an eligible participant with a consent in force."""
+    """Include a participant: assigns the rank of inclusion and, for a recipient, the dose cohort.
+
+    A recipient needs the signed eligibility, a consent in force on the date and a chosen donor
+    who is eligible, participating and consenting on that date (``select_donor``); a donor must
+    be the one chosen for their recipient. The date falls inside the inclusion period of the
+    study frame in force (``enrolment.frame_on``). The first inclusion takes the next rank under
+    a lock on the study-wide counter, refused beyond the capacity and, for a recipient opening a
+    dose level, before the safety board has opened it. Changing a recorded inclusion date needs
+    a reason and keeps the rank.
+    """
     _authorise(by, Permission.ENROL_SUBJECT, participant.site)
     _refuse_if_ended(participant)
     errors: Errors = {}
@@ -465,58 +522,140 @@ def enrol(
             _("The inclusion follows the eligibility decision."),
         ),
     )
-    if isinstance(date, datetime.date) and not _has_consent_on(participant, date):
-        errors.setdefault("date", []).append(
-            _("No consent in force on this date: record the signed consent first.")
-        )
-    text = _check_reason(errors, reason, required=participant.inclusion_date is not None)
+    first = participant.inclusion_date is None
+    frame = enrolment.PROTOCOL_FRAME
+    if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime):
+        frame = enrolment.frame_on(date)
+        _check_inclusion_date(errors, participant, date, frame)
+        if first:
+            counter = InclusionCounter.objects.filter(kind=participant.kind).first()
+            next_rank = (counter.last_rank if counter else 0) + 1
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(
+                _inclusion_problems(participant, next_rank, date, frame)
+            )
+    text = _check_reason(errors, reason, required=not first)
     _raise_if(errors)
     with audit_scope(by=by, reason=text, action="enrol"):
         locked = _lock(participant)
         _check_version(locked, expected_version)
+        if locked.inclusion_date is None:
+            _assign_rank(locked, date, frame)
         locked.inclusion_date = date
         return _save(locked, ["inclusion_date"])
 
 
-def _has_consent_on(participant: Participant, day: datetime.date) -> bool:
-    in_force = participant.consents.filter(signed_date__lte=day)
-    return (
-        in_force.filter(withdrawn_date__isnull=True).exists()
-        or in_force.filter(withdrawn_date__gt=day).exists()
-    )
-
-
-def record_infusion_date(
-    participant: Participant,
-    *,
-    by: User,
-    date: datetime.date,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> Participant:
-    """Record the day of the MSC infusion (a later issue replaces this with the infusion record)."""
-    _authorise(by, Permission.RECORD_INFUSION, participant.site)
-    _refuse_if_ended(participant)
-    errors: Errors = {}
-    if not participant.is_recipient:
-        errors.setdefault(NON_FIELD_ERRORS, []).append(_("Only recipients are infused."))
-    if participant.inclusion_date is None:
-        errors.setdefault(NON_FIELD_ERRORS, []).append(
-            _("Include the participant before recording the infusion.")
+def _check_inclusion_date(
+    errors: Errors, participant: Participant, date: datetime.date, frame: enrolment.StudyFrame
+) -> None:
+    if not enrolment.has_consent_on(participant, date):
+        errors.setdefault("date", []).append(
+            _("No consent in force on this date: record the signed consent first.")
         )
-    _check_date(
-        errors,
-        "date",
-        date,
-        not_before=(participant.inclusion_date, _("The infusion follows the inclusion date.")),
+    if not frame.inclusion_start <= date <= frame.inclusion_end:
+        errors.setdefault("date", []).append(
+            _("Inclusions are open from %(start)s to %(end)s (protocol %(version)s).")
+            % {
+                "start": frame.inclusion_start.isoformat(),
+                "end": frame.inclusion_end.isoformat(),
+                "version": frame.version,
+            }
+        )
+    if participant.is_recipient:
+        selection = DonorSelection.objects.filter(recipient=participant).first()
+        if selection is None:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("Choose the donor first: a recipient is included only with an eligible donor.")
+            )
+        elif not enrolment.donor_is_available(selection.donor, date):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _(
+                    "The chosen donor %(code)s is not eligible, no longer participates or has "
+                    "no consent in force on this date."
+                )
+                % {"code": selection.donor.code}
+            )
+    elif not DonorSelection.objects.filter(donor=participant).exists():
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("Only the donor chosen for the recipient is included.")
+        )
+
+
+def _inclusion_problems(
+    participant: Participant, rank: int, date: datetime.date, frame: enrolment.StudyFrame
+) -> list[Any]:
+    """Why the participant cannot take ``rank`` on ``date``: capacity, then the dose level."""
+    capacity = frame.capacity(participant.kind)
+    if rank > capacity:
+        message = (
+            _(
+                "The study has already included its %(n)d recipients (protocol %(version)s): "
+                "no further inclusion without a protocol amendment."
+            )
+            if participant.is_recipient
+            else _(
+                "The study has already included its %(n)d donors (protocol %(version)s): "
+                "no further inclusion without a protocol amendment."
+            )
+        )
+        return [message % {"n": capacity, "version": frame.version}]
+    if not participant.is_recipient:
+        return []
+    level = dose_level(rank, frame.dose_settings())
+    if enrolment.level_is_open(level.level, date):
+        return []
+    decision = enrolment.decision_in_force(level.level - 1, date)
+    values = {
+        "rank": rank,
+        "level": enrolment.localized(level.label()),
+        "previous": level.level - 1,
+        "date": date.isoformat(),
+    }
+    if decision is None:
+        return [
+            _(
+                "On hold: inclusion no. %(rank)d opens %(level)s, which needs the safety "
+                "board's decision on level %(previous)d; none is recorded on or before "
+                "%(date)s."
+            )
+            % values
+        ]
+    values.update(
+        outcome=decision.get_outcome_display(),
+        decided_on=decision.decided_on.isoformat(),
+        minutes=decision.minutes_reference,
     )
-    text = _check_reason(errors, reason, required=participant.infusion_date is not None)
-    _raise_if(errors)
-    with audit_scope(by=by, reason=text, action="record_infusion_date"):
-        locked = _lock(participant)
-        _check_version(locked, expected_version)
-        locked.infusion_date = date
-        return _save(locked, ["infusion_date"])
+    return [
+        _(
+            "On hold: inclusion no. %(rank)d opens %(level)s, but the safety board decided "
+            "“%(outcome)s” on level %(previous)d on %(decided_on)s (minutes %(minutes)s)."
+        )
+        % values
+    ]
+
+
+def _assign_rank(
+    participant: Participant, date: datetime.date, frame: enrolment.StudyFrame
+) -> None:
+    """Take the next rank under the row lock of the kind's counter (re-checking everything)."""
+    InclusionCounter.objects.bulk_create(
+        [InclusionCounter(kind=participant.kind)], ignore_conflicts=True
+    )
+    counter = InclusionCounter.objects.select_for_update().get(kind=participant.kind)
+    rank = counter.last_rank + 1
+    problems = _inclusion_problems(participant, rank, date, frame)
+    if problems:
+        raise ValidationError({NON_FIELD_ERRORS: problems})
+    level = dose_level(rank, frame.dose_settings()) if participant.is_recipient else None
+    counter.last_rank = rank
+    counter.save(update_fields=["last_rank"])
+    Enrolment.objects.create(
+        participant=participant,
+        kind=participant.kind,
+        rank=rank,
+        dose_level=level.level if level else None,
+        target_cells_per_kg=level.cells_per_kg if level else None,
+        frame_version=frame.version,
+    )
 
 
 def end_participation(
@@ -576,11 +715,236 @@ def _check_completion(errors: Errors, participant: Participant, date: Any) -> No
             _("A recipient completes the study two years after the infusion.")
         )
         return
-    earliest = _months_later(participant.infusion_date, FOLLOW_UP_MONTHS) - datetime.timedelta(
+    months = enrolment.frame_on(participant.inclusion_date).participation_months
+    earliest = _months_later(participant.infusion_date, months) - datetime.timedelta(
         days=LAST_VISIT_WINDOW_DAYS
     )
     if isinstance(date, datetime.date) and date < earliest:
         errors.setdefault("date", []).append(
             _("The two-year follow-up ends on %(date)s at the earliest.")
             % {"date": earliest.isoformat()}
+        )
+
+
+# --- Enrolment: the donor, the safety board, protocol amendments -------------------------------
+
+JUSTIFICATION_MAX_LENGTH = 1000
+
+
+def select_donor(
+    recipient: Participant,
+    *,
+    by: User,
+    donor: Participant,
+    date: datetime.date,
+    justification: str = "",
+    reason: str = "",
+    expected_version: int | None = None,
+) -> DonorSelection:
+    """Choose the recipient's donor among their candidates, by the protocol's family priority.
+
+    Only an eligible, participating donor with a consent in force is chosen; a donor below the
+    highest available priority tier needs a ``justification`` (D-I2). Changing the choice needs
+    a reason, and is refused once the recipient is infused.
+    """
+    _authorise(by, Permission.ENROL_SUBJECT, recipient.site)
+    _refuse_if_ended(recipient)
+    errors: Errors = {}
+    if not recipient.is_recipient:
+        raise ValidationError({NON_FIELD_ERRORS: [_("A donor is chosen for a recipient.")]})
+    if donor.recipient_id != recipient.pk:
+        errors.setdefault("donor", []).append(_("This donor is registered for another recipient."))
+    _check_date(
+        errors,
+        "date",
+        date,
+        not_before=(donor.screening_date, _("The choice follows the donor's screening.")),
+    )
+    existing = DonorSelection.objects.filter(recipient=recipient).first()
+    if existing is not None and recipient.infusion_date is not None:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            _("The infusion is recorded: the donor can no longer change.")
+        )
+    text = _check_free_text(errors, "justification", justification)
+    if len(text) > JUSTIFICATION_MAX_LENGTH:
+        errors.setdefault("justification", []).append(
+            _("Keep the reason under %(n)d characters.") % {"n": JUSTIFICATION_MAX_LENGTH}
+        )
+    choice = None
+    if not errors.get("donor") and isinstance(date, datetime.date):
+        choice = enrolment.donor_choice(recipient, donor, date, text)
+        if not choice.accepted:
+            field = "justification" if choice.reason_missing else "donor"
+            errors.setdefault(field, []).append(enrolment.localized(choice.message))
+    changing = existing is not None and existing.donor_id != donor.pk
+    reason_text = _check_reason(errors, reason, required=changing)
+    _raise_if(errors)
+    assert choice is not None  # noqa: S101 — errors were raised otherwise
+    with audit_scope(by=by, reason=reason_text, action="select_donor"):
+        if existing is None:
+            return DonorSelection.objects.create(
+                recipient=recipient,
+                donor=donor,
+                selected_on=date,
+                top_ranked=choice.top_ranked,
+                justification=text,
+            )
+        locked = DonorSelection.objects.select_for_update().get(pk=existing.pk)
+        _check_version(locked, expected_version)
+        locked.donor, locked.selected_on = donor, date
+        locked.top_ranked, locked.justification = choice.top_ranked, text
+        locked.version += 1
+        locked.save()
+        return locked
+
+
+def _authorise_study_wide(by: User, permission: Permission) -> None:
+    """A study-wide record: the role grants ``permission`` and the user works at a site."""
+    if not getattr(by, "is_authenticated", False) or not by.can(permission):
+        raise PermissionDenied
+    if not sites_for(by).exists():
+        raise PermissionDenied
+
+
+def _check_required_text(errors: Errors, key: str, value: str, max_length: int) -> str:
+    text = _check_free_text(errors, key, value)
+    if not text:
+        errors.setdefault(key, []).append(_("This field is required."))
+    if len(text) > max_length:
+        errors.setdefault(key, []).append(
+            _("Keep this under %(n)d characters.") % {"n": max_length}
+        )
+    return text
+
+
+def record_safety_board_decision(
+    *,
+    by: User,
+    dose_level: int,
+    outcome: str,
+    decided_on: datetime.date,
+    minutes_reference: str,
+    note: str = "",
+) -> SafetyBoardDecision:
+    """Record the safety board's decision on a dose level, as written in its minutes.
+
+    An investigator records it (``ENROL_SUBJECT``): the decision gates their inclusions. A
+    decision is never edited; a later one supersedes it from its date.
+    """
+    _authorise_study_wide(by, Permission.ENROL_SUBJECT)
+    errors: Errors = {}
+    levels = enrolment.frame_on(_today()).dose_settings().levels
+    if not isinstance(dose_level, int) or not 1 <= dose_level <= len(levels):
+        errors.setdefault("dose_level", []).append(
+            _("Enter a dose level between 1 and %(n)d.") % {"n": len(levels)}
+        )
+    _check_choice(errors, "outcome", outcome, SafetyBoardOutcome)
+    _check_date(
+        errors,
+        "decided_on",
+        decided_on,
+        not_before=(STUDY_START, _("The study opened in March 2014.")),
+    )
+    minutes = _check_required_text(errors, "minutes_reference", minutes_reference, 120)
+    note_text = _check_free_text(errors, "note", note)
+    _raise_if(errors)
+    with audit_scope(by=by, reason="", action="record_safety_board_decision"):
+        return SafetyBoardDecision.objects.create(
+            dose_level=dose_level,
+            outcome=outcome,
+            decided_on=decided_on,
+            minutes_reference=minutes,
+            note=note_text,
+        )
+
+
+MAX_CAPACITY = studycode.MAX_SEQUENCE
+MAX_PARTICIPATION_MONTHS = 120
+
+
+def record_protocol_amendment(
+    *,
+    by: User,
+    version: str,
+    reference: str,
+    approved_on: datetime.date,
+    effective_from: datetime.date,
+    recipients_max: int | None = None,
+    donors_max: int | None = None,
+    inclusion_end: datetime.date | None = None,
+    participation_months: int | None = None,
+    summary: str = "",
+) -> ProtocolAmendment:
+    """Record an approved amendment that changes the study frame from ``effective_from``.
+
+    Blank values keep the previous ones (an amendment about something else, e.g. a new consent
+    form, still versions the frame). A capacity is never set below the number already included:
+    the system does not over-enrol, and does not pretend it did not.
+    """
+    _authorise_study_wide(by, Permission.ENROL_SUBJECT)
+    errors: Errors = {}
+    version_text = _check_required_text(errors, "version", version, 40)
+    if version_text and (
+        version_text == enrolment.PROTOCOL_FRAME.version
+        or ProtocolAmendment.objects.filter(version=version_text).exists()
+    ):
+        errors.setdefault("version", []).append(_("This protocol version is already recorded."))
+    reference_text = _check_required_text(errors, "reference", reference, 200)
+    _check_date(
+        errors,
+        "approved_on",
+        approved_on,
+        not_before=(STUDY_START, _("The study opened in March 2014.")),
+    )
+    if not isinstance(effective_from, datetime.date):
+        errors.setdefault("effective_from", []).append(_("This date is required."))
+    elif isinstance(approved_on, datetime.date) and effective_from < approved_on:
+        errors.setdefault("effective_from", []).append(
+            _("An amendment is in force after its approval.")
+        )
+    for key, value, kind in (
+        ("recipients_max", recipients_max, Kind.RECIPIENT),
+        ("donors_max", donors_max, Kind.DONOR),
+    ):
+        _check_capacity(errors, key, value, kind)
+    if inclusion_end is not None and inclusion_end < enrolment.PROTOCOL_FRAME.inclusion_start:
+        errors.setdefault("inclusion_end", []).append(
+            _("The inclusion period ends after it opens (March 2014).")
+        )
+    if participation_months is not None and not (
+        isinstance(participation_months, int)
+        and 1 <= participation_months <= MAX_PARTICIPATION_MONTHS
+    ):
+        errors.setdefault("participation_months", []).append(
+            _("Enter a number of months between 1 and %(n)d.") % {"n": MAX_PARTICIPATION_MONTHS}
+        )
+    summary_text = _check_free_text(errors, "summary", summary)
+    _raise_if(errors)
+    with audit_scope(by=by, reason="", action="record_protocol_amendment"):
+        return ProtocolAmendment.objects.create(
+            version=version_text,
+            reference=reference_text,
+            approved_on=approved_on,
+            effective_from=effective_from,
+            recipients_max=recipients_max,
+            donors_max=donors_max,
+            inclusion_end=inclusion_end,
+            participation_months=participation_months,
+            summary=summary_text,
+        )
+
+
+def _check_capacity(errors: Errors, key: str, value: int | None, kind: Kind) -> None:
+    if value is None:
+        return
+    if not isinstance(value, int) or not 1 <= value <= MAX_CAPACITY:
+        errors.setdefault(key, []).append(
+            _("Enter a number between 1 and %(n)d.") % {"n": MAX_CAPACITY}
+        )
+        return
+    counter = InclusionCounter.objects.filter(kind=kind.value).first()
+    included = counter.last_rank if counter else 0
+    if value < included:
+        errors.setdefault(key, []).append(
+            _("%(n)d are already included: the maximum cannot be lower.") % {"n": included}
         )

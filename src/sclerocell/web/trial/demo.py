@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sclerocell.web.accounts.actions import create_staff_user
 from sclerocell.web.accounts.models import Site, User
 from sclerocell.web.accounts.roles import Role
+from sclerocell.web.product import demo as product_demo
 
 from . import actions
 from .models import Participant
@@ -45,7 +46,8 @@ LOGINS = [
     Login("investigateur.b", Role.INVESTIGATOR, (2,)),
     Login("infirmiere.a", Role.RESEARCH_NURSE, (1,)),
     Login("infirmiere.b", Role.RESEARCH_NURSE, (2,)),
-    Login("therapie-cellulaire.a", Role.CELL_THERAPY_UNIT, (1,)),
+    # The cell-therapy unit of Saint-Louis makes and releases the product for both sites.
+    Login("therapie-cellulaire.a", Role.CELL_THERAPY_UNIT, (1, 2)),
     Login("pharmacovigilance", Role.PHARMACOVIGILANCE, (1, 2)),
     Login("data-manager", Role.DATA_MANAGER, (1, 2)),
     Login("moniteur.a", Role.MONITOR, (1,)),
@@ -118,6 +120,7 @@ def load(log: Callable[[str], None] = lambda _: None) -> None:
     """Create the demo trial in an empty database."""
     rng = random.Random(SEED)  # noqa: S311 — synthetic demo data, not a secret
     sites, staff = create_sites_and_staff()
+    product_demo.record_amendment(staff[1].investigator)
     span = (LAST_SCREENING - FIRST_SCREENING).days
     spouses = {11, 15}  # two recipients whose donor is the spouse
     for index, path in enumerate(PLAN):
@@ -128,6 +131,8 @@ def load(log: Callable[[str], None] = lambda _: None) -> None:
         relationship = "spouse" if index in spouses else rng.choice(_plausible(age))
         _one_pair(rng, sites[site_number], staff[site_number], path, screened, age, relationship)
     _a_correction(staff[1])
+    _follow_up(log)
+    _adverse_events(log)
     log(f"{Participant.objects.count()} participants created")
 
 
@@ -172,18 +177,13 @@ def _one_pair(
         donor, by=nurse, form_version="donneur v1.0 du 10/02/2014", signed_date=donor_screened
     )
     if path == "screening":
+        _screen(recipient, donor, staff, path, screened, donor_screened, None)
         return
     decided = donor_screened + days(rng.randint(7, 21))
+    recipient, donor = _screen(recipient, donor, staff, path, screened, donor_screened, decided)
     if path == "donor_screen_failure":
-        actions.record_eligibility(donor, by=investigator, eligibility="not_eligible", date=decided)
-        actions.record_eligibility(
-            recipient, by=investigator, eligibility="not_eligible", date=decided
-        )
         return
     if path == "screen_failure":
-        actions.record_eligibility(
-            recipient, by=investigator, eligibility="not_eligible", date=decided
-        )
         actions.end_participation(
             donor,
             by=investigator,
@@ -192,15 +192,10 @@ def _one_pair(
             reason="Receveur non éligible (R-I3c : mRSS < 15) ; participation du donneur arrêtée.",
         )
         return
-    recipient = actions.record_eligibility(
-        recipient, by=investigator, eligibility="eligible", date=decided
-    )
-    donor = actions.record_eligibility(donor, by=investigator, eligibility="eligible", date=decided)
     if path == "eligible":
         return
     included = decided + days(rng.randint(5, 15))
-    recipient = actions.enrol(recipient, by=investigator, date=included)
-    donor = actions.enrol(donor, by=investigator, date=included)
+    recipient, donor = product_demo.include(recipient, donor, investigator, decided, included)
     if path == "included":
         return
     if path == "withdrawal":
@@ -225,7 +220,9 @@ def _one_pair(
         )
         return
     infused = included + days(rng.randint(14, 35))
-    recipient = actions.record_infusion_date(recipient, by=nurse, date=infused)
+    recipient = product_demo.infuse(
+        recipient, donor, product_demo.Team(investigator, nurse), infused, password=PASSWORD
+    )
     actions.end_participation(
         donor,
         by=investigator,
@@ -250,6 +247,50 @@ def _one_pair(
             cause="completed",
             reason="Visite M24 réalisée.",
         )
+
+
+def _screen(
+    recipient: Participant,
+    donor: Participant,
+    staff: Staff,
+    path: str,
+    screened: datetime.date,
+    donor_screened: datetime.date,
+    decided: datetime.date | None,
+) -> tuple[Participant, Participant]:
+    """Fill the screening forms with data consistent with the path and sign the investigator's
+    eligibility decisions on ``decided`` (none yet for the recipient still in screening)."""
+    from sclerocell.web.screening import demo as screening_demo
+
+    nurse, investigator = staff.nurse, staff.investigator
+    screening_demo.fill_recipient(
+        recipient,
+        nurse=nurse,
+        investigator=investigator,
+        examined=screened,
+        index_date=decided,
+        skin_total=11 if path == "screen_failure" else 16 + recipient.sequence % 12,
+        complete=decided is not None,
+    )
+    screening_demo.fill_donor(
+        donor,
+        nurse=nurse,
+        investigator=investigator,
+        examined=donor_screened,
+        index_date=decided,
+        xylocaine_allergy=path == "donor_screen_failure",
+    )
+    if decided is None:
+        return recipient, donor
+    if path == "donor_screen_failure":  # D-E1, then R-I4: no consenting donor left
+        screening_demo.sign(donor, investigator, "not_eligible", decided)
+        screening_demo.sign(recipient, investigator, "not_eligible", decided)
+    elif path == "screen_failure":  # R-I3c: mRSS below 15
+        screening_demo.sign(recipient, investigator, "not_eligible", decided)
+    else:
+        screening_demo.sign(recipient, investigator, "eligible", decided)
+        screening_demo.sign(donor, investigator, "eligible", decided)
+    return Participant.objects.get(pk=recipient.pk), Participant.objects.get(pk=donor.pk)
 
 
 AMENDMENT = datetime.date(2016, 2, 1)
@@ -297,6 +338,20 @@ def _a_correction(staff: Staff) -> None:
         reason="Correction après contrôle du document source (visite de monitoring).",
         birth_month=recipient.birth_month % 12 + 1,
     )
+
+
+def _adverse_events(log: Callable[[str], None]) -> None:
+    """A handful of synthetic adverse events (the safety app's demo), after everything else."""
+    from sclerocell.web.safety import demo as safety_demo
+
+    safety_demo.load(log)
+
+
+def _follow_up(log: Callable[[str], None]) -> None:
+    """Visits, outcome forms and data queries of the infused recipients (the follow-up app)."""
+    from sclerocell.web.followup import demo as followup_demo
+
+    followup_demo.load(SNAPSHOT, log)
 
 
 def exists() -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sclerocell.web.accounts.models import Site
 
 from .identityguard import refuse_identifiers
-from .models import Eligibility, EndCause, Participant, Relationship, Sex
+from .models import EndCause, Participant, Relationship, Sex
 
 MONTHS = [(month, f"{month:02d}") for month in range(1, 13)]
 
@@ -119,19 +119,6 @@ class EditParticipantForm(PersonFields, VersionedForm):
     def changes(self) -> dict[str, Any]:
         skip = {"reason", "version"}
         return {key: value for key, value in self.cleaned_data.items() if key not in skip}
-
-
-class EligibilityForm(VersionedForm):
-    eligibility = forms.ChoiceField(
-        label=_("eligibility"),
-        choices=[
-            (Eligibility.ELIGIBLE, Eligibility.ELIGIBLE.label),
-            (Eligibility.NOT_ELIGIBLE, Eligibility.NOT_ELIGIBLE.label),
-        ],
-        widget=forms.RadioSelect,
-    )
-    date = _date_field(_("eligibility decision date"))
-    reason = _reason_field(required=False)
 
 
 class DatedStepForm(VersionedForm):

@@ -233,3 +233,151 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_date is None
+
+
+# --- Enrolment: donor selection, inclusion rank and dose cohort, the study frame ---------------
+# Written only by ``actions`` (select_donor, enrol, record_safety_board_decision,
+# record_protocol_amendment); the rules live in ``enrolment``.
+
+
+@audited(participant="recipient")
+class DonorSelection(models.Model):
+    """The one donor chosen for a recipient (D-I2), with the reason when not top-ranked."""
+
+    recipient = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="donor_selection",
+        verbose_name=_("recipient"),
+    )
+    donor = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="selections",
+        verbose_name=_("donor"),
+    )
+    selected_on = models.DateField(_("date of the choice"))
+    top_ranked = models.BooleanField(_("highest available priority"))
+    justification = models.TextField(
+        _("why this donor rather than a higher-priority one"),
+        blank=True,
+        validators=[refuse_identifiers],
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("donor selection")
+        verbose_name_plural = _("donor selections")
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} ← {self.donor_id}"
+
+
+class InclusionCounter(models.Model):
+    """How many participants of one kind were included, study-wide; locked while including.
+
+    The lock serialises inclusions, so the rank (and with it the dose cohort) is assigned once
+    and the capacity is never exceeded, whatever the number of concurrent requests.
+    """
+
+    kind = models.CharField(max_length=16, choices=ParticipantKind.choices, unique=True)
+    last_rank = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.last_rank}"
+
+
+@audited(participant="participant")
+class Enrolment(models.Model):
+    """A participant's inclusion: rank in the study, and for a recipient the dose cohort."""
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="enrolment",
+        verbose_name=_("participant"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ParticipantKind.choices)
+    rank = models.PositiveSmallIntegerField(_("rank of inclusion"))
+    dose_level = models.PositiveSmallIntegerField(_("dose level"), null=True, blank=True)
+    target_cells_per_kg = models.FloatField(_("target dose (cells/kg)"), null=True, blank=True)
+    frame_version = models.CharField(_("protocol version applied"), max_length=40)
+
+    class Meta:
+        ordering = ["kind", "rank"]
+        verbose_name = _("inclusion")
+        verbose_name_plural = _("inclusions")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "rank"], name="trial_enrolment_rank_unique"),
+            models.CheckConstraint(
+                condition=Q(kind=Kind.DONOR.value, dose_level__isnull=True)
+                | Q(kind=Kind.RECIPIENT.value, dose_level__isnull=False),
+                name="trial_enrolment_recipients_have_a_dose_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} #{self.rank}"
+
+
+class SafetyBoardOutcome(models.TextChoices):
+    ESCALATE = "escalate", _("open the next dose level")
+    HOLD = "hold", _("hold: stay at this level")
+    STOP = "stop", _("stop the escalation")
+
+
+@audited()
+class SafetyBoardDecision(models.Model):
+    """The safety board's decision on one dose level, as written in its minutes."""
+
+    dose_level = models.PositiveSmallIntegerField(_("dose level reviewed"))
+    outcome = models.CharField(_("decision"), max_length=16, choices=SafetyBoardOutcome.choices)
+    decided_on = models.DateField(_("date of the decision"))
+    minutes_reference = models.CharField(
+        _("reference of the minutes"), max_length=120, validators=[refuse_identifiers]
+    )
+    note = models.TextField(_("note"), blank=True, validators=[refuse_identifiers])
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        verbose_name = _("safety board decision")
+        verbose_name_plural = _("safety board decisions")
+
+    def __str__(self) -> str:
+        return f"{self.dose_level}: {self.outcome} ({self.decided_on})"
+
+
+@audited()
+class ProtocolAmendment(models.Model):
+    """A protocol amendment that changes the study frame from its effective date.
+
+    A blank value leaves the previous value in force.
+    """
+
+    version = models.CharField(
+        _("protocol version"), max_length=40, unique=True, validators=[refuse_identifiers]
+    )
+    reference = models.CharField(
+        _("approval reference"), max_length=200, validators=[refuse_identifiers]
+    )
+    approved_on = models.DateField(_("date of approval"))
+    effective_from = models.DateField(_("in force from"))
+    recipients_max = models.PositiveSmallIntegerField(
+        _("maximum recipients included"), null=True, blank=True
+    )
+    donors_max = models.PositiveSmallIntegerField(
+        _("maximum donors included"), null=True, blank=True
+    )
+    inclusion_end = models.DateField(_("last day of the inclusion period"), null=True, blank=True)
+    participation_months = models.PositiveSmallIntegerField(
+        _("participation (months)"), null=True, blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True, validators=[refuse_identifiers])
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name = _("protocol amendment")
+        verbose_name_plural = _("protocol amendments")
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,9 +1,12 @@
 """Where each participant stands in the study, computed in one place.
 
 The stage (current state) and the milestones (cumulative counts of the dashboard) are derived
-from the lifecycle dates held on ``Participant`` today. Later issues (eligibility sign-off, the
-infusion record) change the conditions below, and only here: lists, filters, the dashboard, the
-API and exports all read ``STAGE_RULES`` and ``MILESTONES`` through the functions of this module.
+from the lifecycle dates held on ``Participant``: lists, filters, the dashboard, the API and
+exports all read ``STAGE_RULES`` and ``MILESTONES`` through the functions of this module.
+Inclusion and infusion keep reading ``inclusion_date`` and ``infusion_date``: ``actions.enrol``
+sets the first with the participant's rank (``Enrolment``), and the infusion record
+(``sclerocell.web.product.actions.record_infusion``) sets the second in the same transaction, so
+a date is there exactly when its record is.
 
 Both are database expressions, so a list can be filtered and counted by stage in one query.
 """

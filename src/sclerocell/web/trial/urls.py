@@ -39,12 +39,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.withdraw_consent,
         name="withdraw_consent",
     ),
-    path(
-        "participants/<studycode:code>/eligibility/",
-        views.record_eligibility,
-        name="record_eligibility",
-    ),
     path("participants/<studycode:code>/inclusion/", views.enrol, name="enrol"),
-    path("participants/<studycode:code>/infusion/", views.record_infusion, name="record_infusion"),
     path("participants/<studycode:code>/end/", views.end_participation, name="end_participation"),
 ]

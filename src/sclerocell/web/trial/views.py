@@ -31,7 +31,6 @@ from .forms import (
     DatedStepForm,
     DonorForm,
     EditParticipantForm,
-    EligibilityForm,
     EndParticipationForm,
     ParticipantSearchForm,
     RecipientForm,
@@ -375,13 +374,11 @@ def _step_page(
     *,
     title: str,
     success: str,
-    form_class: type[DatedStepForm] | type[EligibilityForm] = DatedStepForm,
+    form_class: type[DatedStepForm] = DatedStepForm,
     field: str,
 ) -> HttpResponseBase:
     participant = access.get_participant_for(request.user, code, permission)
     initial = {"version": participant.version, "date": getattr(participant, field)}
-    if form_class is EligibilityForm:
-        initial["eligibility"] = participant.eligibility
     form = form_class(request.POST or None, initial=initial)
 
     def run(form: Any) -> Participant:
@@ -403,21 +400,6 @@ def _step_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_eligibility(request: HttpRequest, code: str) -> HttpResponseBase:
-    return _step_page(
-        request,
-        code,
-        P.SIGN_ELIGIBILITY,
-        actions.record_eligibility,
-        title=_("Eligibility decision for %(code)s"),
-        success=_("Eligibility decision recorded."),
-        form_class=EligibilityForm,
-        field="eligibility_date",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, code: str) -> HttpResponseBase:
     return _step_page(
         request,
@@ -427,20 +409,6 @@ def enrol(request: HttpRequest, code: str) -> HttpResponseBase:
         title=_("Inclusion of %(code)s"),
         success=_("Inclusion recorded."),
         field="inclusion_date",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record_infusion(request: HttpRequest, code: str) -> HttpResponseBase:
-    return _step_page(
-        request,
-        code,
-        P.RECORD_INFUSION,
-        actions.record_infusion_date,
-        title=_("Infusion date of %(code)s"),
-        success=_("Infusion date recorded."),
-        field="infusion_date",
     )
 
 

@@ -1,0 +1,222 @@
+"""One participant's path on one timeline, read from the records.
+
+Recipient: screening → eligibility → donor chosen → inclusion → harvest → batch → release →
+bedside check → infusion → follow-up → end. A donor: screening → eligibility → chosen →
+inclusion → harvest → end. Events of the same day keep the order of the chain; a refused
+bedside check or a rejected batch stays on the timeline.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sclerocell.followup._calendar import add_months
+from sclerocell.product.dosing import _sci as scientific
+from sclerocell.product.messages import Message
+from sclerocell.web.trial.enrolment import frame_on, localized
+from sclerocell.web.trial.models import Eligibility, Participant
+
+from . import chain
+from .models import Harvest
+
+
+class Step(StrEnum):
+    SCREENING = "screening"
+    CONSENT = "consent"
+    ELIGIBILITY = "eligibility"
+    DONOR = "donor"
+    INCLUSION = "inclusion"
+    HARVEST = "harvest"
+    BATCH = "batch"
+    RELEASE = "release"
+    BEDSIDE_CHECK = "bedside_check"
+    INFUSION = "infusion"
+    FOLLOW_UP = "follow_up"
+    END = "end"
+
+
+ORDER = {step: index for index, step in enumerate(Step)}
+
+
+class State(StrEnum):
+    DONE = "done"
+    REFUSED = "refused"
+    PLANNED = "planned"
+
+
+@dataclass(frozen=True)
+class Event:
+    day: datetime.date
+    step: Step
+    title: str
+    detail: str = ""
+    state: State = State.DONE
+
+
+def timeline(participant: Participant) -> list[Event]:
+    """Every recorded event of the participant (a donor: their own), oldest first."""
+    events = _common(participant)
+    if participant.is_recipient:
+        events += _recipient_chain(participant)
+    else:
+        events += _donor_chain(participant)
+    if participant.end_date is not None:
+        events.append(
+            Event(
+                participant.end_date,
+                Step.END,
+                _("End of participation"),
+                participant.get_end_cause_display(),
+            )
+        )
+    return sorted(events, key=lambda event: (event.day, ORDER[event.step]))
+
+
+def _common(participant: Participant) -> list[Event]:
+    events = [Event(participant.screening_date, Step.SCREENING, _("Screening"))]
+    for consent in participant.consents.all():
+        events.append(
+            Event(consent.signed_date, Step.CONSENT, _("Consent signed"), consent.form_version)
+        )
+    if participant.eligibility_date is not None:
+        events.append(
+            Event(
+                participant.eligibility_date,
+                Step.ELIGIBILITY,
+                _("Eligibility decision"),
+                participant.get_eligibility_display(),
+                State.DONE if participant.eligibility == Eligibility.ELIGIBLE else State.REFUSED,
+            )
+        )
+    enrolment = chain.enrolment_of(participant)
+    if participant.inclusion_date is not None:
+        detail = _("rank %(rank)d") % {"rank": enrolment.rank} if enrolment else ""
+        if enrolment is not None and enrolment.dose_level is not None:
+            detail = _("rank %(rank)d, dose level %(level)d (%(dose)s cells/kg)") % {
+                "rank": enrolment.rank,
+                "level": enrolment.dose_level,
+                "dose": scientific(enrolment.target_cells_per_kg or 0),
+            }
+        events.append(Event(participant.inclusion_date, Step.INCLUSION, _("Inclusion"), detail))
+    return events
+
+
+def _recipient_chain(recipient: Participant) -> list[Event]:
+    found = chain.chain_of(recipient)
+    events: list[Event] = []
+    if found.selection is not None:
+        donor = found.selection.donor
+        events.append(
+            Event(
+                found.selection.selected_on,
+                Step.DONOR,
+                _("Donor chosen"),
+                f"{donor.code} ({donor.get_relationship_display()})",
+            )
+        )
+    for harvest in found.harvests:
+        events.append(_harvest_event(harvest))
+    for batch in found.batches:
+        events.append(
+            Event(
+                batch.manufactured_on,
+                Step.BATCH,
+                _("Batch %(number)s made") % {"number": batch.number},
+                _("%(cells)s cells in %(volume)s mL, from the harvest of %(donor)s")
+                % {
+                    "cells": scientific(batch.cell_count),
+                    "volume": batch.volume_ml,
+                    "donor": batch.harvest.donor.code,
+                },
+            )
+        )
+        decision = chain.decision_of(batch)
+        if decision is not None:
+            events.append(
+                Event(
+                    timezone.localdate(decision.signed_at),
+                    Step.RELEASE,
+                    _("Batch %(number)s %(outcome)s")
+                    % {"number": batch.number, "outcome": decision.get_outcome_display()},
+                    _("signed by %(user)s") % {"user": decision.signer_username}
+                    + (f" — {decision.deviation}" if decision.deviation else ""),
+                    State.DONE if decision.released else State.REFUSED,
+                )
+            )
+    for check in found.checks:
+        events.append(
+            Event(
+                timezone.localdate(check.checked_at),
+                Step.BEDSIDE_CHECK,
+                _("Bedside check passed") if check.accepted else _("Bedside check refused"),
+                localized_message(check.message_fr, check.message_en),
+                State.DONE if check.accepted else State.REFUSED,
+            )
+        )
+    infusion = found.infusion
+    if infusion is not None:
+        events.append(
+            Event(
+                timezone.localdate(infusion.started_at),
+                Step.INFUSION,
+                _("Infusion of batch %(number)s") % {"number": infusion.batch.number},
+                _("%(dose)s cells/kg (target %(target)s), %(volume)s mL at %(rate)s mL/min")
+                % {
+                    "dose": scientific(infusion.dose_per_kg),
+                    "target": scientific(infusion.target_per_kg),
+                    "volume": infusion.volume_ml,
+                    "rate": infusion.rate_ml_per_min,
+                },
+                State.REFUSED if infusion.dose_flagged or infusion.rate_flagged else State.DONE,
+            )
+        )
+    if recipient.infusion_date is not None and recipient.inclusion_date is not None:
+        months = frame_on(recipient.inclusion_date).participation_months
+        events.append(
+            Event(
+                add_months(recipient.infusion_date, months),
+                Step.FOLLOW_UP,
+                _("End of the %(months)d-month follow-up") % {"months": months},
+                _("planned"),
+                State.PLANNED if recipient.end_date is None else State.DONE,
+            )
+        )
+    return events
+
+
+def _donor_chain(donor: Participant) -> list[Event]:
+    events: list[Event] = []
+    for selection in donor.selections.select_related("recipient"):
+        events.append(
+            Event(
+                selection.selected_on,
+                Step.DONOR,
+                _("Chosen as the donor of %(code)s") % {"code": selection.recipient.code},
+            )
+        )
+    for harvest in donor.harvests.select_related("operator"):
+        events.append(_harvest_event(harvest))
+    return events
+
+
+def _harvest_event(harvest: Harvest) -> Event:
+    return Event(
+        harvest.harvested_on,
+        Step.HARVEST,
+        _("Bone-marrow harvest"),
+        _("%(volume)s mL, %(site)s, %(anaesthetic)s")
+        % {
+            "volume": harvest.volume_ml,
+            "site": harvest.get_puncture_site_display(),
+            "anaesthetic": harvest.local_anaesthetic,
+        },
+    )
+
+
+def localized_message(french: str, english: str) -> str:
+    return localized(Message(french, english))
