@@ -20,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from .models import User
 from .roles import Permission
 
 View = Callable[..., HttpResponse]
@@ -62,3 +63,11 @@ class PermissionRequiredMixin:
             return refusal
         response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The signed-in staff member of a view that requires a login (else 403)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

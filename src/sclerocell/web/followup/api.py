@@ -14,7 +14,8 @@ from ninja import Field, Router, Schema
 
 from sclerocell.web.accounts.api_auth import TokenAuth
 from sclerocell.web.accounts.roles import Permission
-from sclerocell.web.trial.api import Code, ErrorOut, _answers_like_the_pages, _user
+from sclerocell.web.trial.api import Code, ErrorOut, answers_like_the_pages
+from sclerocell.web.trial.api import api_user as _user
 
 from . import access, actions, checks
 from .casebook import load_casebook
@@ -155,7 +156,7 @@ def _question(query: Query) -> str:
     summary="The visits of a recipient: baseline, the schedule with statuses, unscheduled",
     operation_id="list_visits",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_visits(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     participant = access.recipient(access.get_participant_for(request.user, code))
     rows = participant_schedule(participant, participant.visits.all(), timezone.localdate())
@@ -190,7 +191,7 @@ def _form_of(request: HttpRequest, code: str, visit_id: int, form: str) -> Outco
     summary="One outcome form of a visit: values, status, version and check findings",
     operation_id="get_outcome_form",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_outcome_form(request: HttpRequest, code: Code, visit_id: int, form: str) -> dict[str, Any]:
     return _form_out(_form_of(request, code, visit_id, form))
 
@@ -201,7 +202,7 @@ def get_outcome_form(request: HttpRequest, code: Code, visit_id: int, form: str)
     summary="Enter or change values of an outcome form (a locked form refuses)",
     operation_id="save_outcome_form",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def save_outcome_form(
     request: HttpRequest, code: Code, visit_id: int, form: str, payload: FormIn
 ) -> dict[str, Any]:
@@ -227,7 +228,7 @@ def save_outcome_form(
     summary="The data queries about a participant",
     operation_id="list_participant_queries",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_participant_queries(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     participant = access.get_participant_for(request.user, code)
     return [
@@ -251,7 +252,7 @@ def list_participant_queries(request: HttpRequest, code: Code) -> list[dict[str,
     summary="Answer an open query (the site)",
     operation_id="answer_query",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def answer_query(
     request: HttpRequest, code: Code, query_id: int, payload: AnswerIn
 ) -> dict[str, Any]:
@@ -306,7 +307,7 @@ def _response_row(item: VisitResponse) -> dict[str, Any]:
     summary="Response per visit against baseline (from forms at least complete)",
     operation_id="get_response",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_response(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     participant = access.recipient(access.get_participant_for(request.user, code))
     result = patient_response(load_casebook(participant, at_least=FormStatus.COMPLETE))

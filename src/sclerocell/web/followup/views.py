@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import (
@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sclerocell.web.accounts.models import User
+from sclerocell.web.accounts.decorators import staff_user as _user
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial.access import participants_for
 from sclerocell.web.trial.forms import apply_errors
@@ -62,13 +62,6 @@ from .visits import VISIT_NAMES, RowStatus, calendar, participant_schedule
 
 P = Permission
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _can(request: HttpRequest) -> dict[str, bool]:

@@ -18,7 +18,8 @@ from sclerocell.product.feasibility import FeasibilityStep
 from sclerocell.web.accounts.api_auth import TokenAuth
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial import access
-from sclerocell.web.trial.api import READ, WRITE, Code, _answers_like_the_pages, _user
+from sclerocell.web.trial.api import READ, WRITE, Code, answers_like_the_pages
+from sclerocell.web.trial.api import api_user as _user
 from sclerocell.web.trial.models import Participant
 
 from . import actions, chain
@@ -306,7 +307,7 @@ def _chain(recipient: Participant) -> dict[str, Any]:
     summary="The product chain of a recipient (a donor's: their recipient's)",
     operation_id="get_product_chain",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_product_chain(request: HttpRequest, code: Code) -> dict[str, Any]:
     return _chain(_recipient_for(request, code))
 
@@ -317,7 +318,7 @@ def get_product_chain(request: HttpRequest, code: Code) -> dict[str, Any]:
     summary="Record the bone-marrow harvest of the recipient's chosen donor",
     operation_id="record_harvest",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_harvest(request: HttpRequest, code: Code, payload: HarvestIn) -> Status[Any]:
     recipient = _recipient_for(request, code, Permission.RECORD_PRODUCT)
     selection = chain.selection_of(recipient)
@@ -333,7 +334,7 @@ def record_harvest(request: HttpRequest, code: Code, payload: HarvestIn) -> Stat
     summary="Record an MSC batch for the recipient, with its quality-control results so far",
     operation_id="record_batch",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_batch(request: HttpRequest, code: Code, payload: BatchIn) -> Status[Any]:
     recipient = _recipient_for(request, code, Permission.RECORD_PRODUCT)
     data = payload.model_dump()
@@ -356,7 +357,7 @@ def record_batch(request: HttpRequest, code: Code, payload: BatchIn) -> Status[A
     summary="Sign the release (or rejection) of one of the recipient's batches",
     operation_id="release_batch",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def release_batch(request: HttpRequest, code: Code, payload: ReleaseIn) -> Status[Any]:
     recipient = _recipient_for(request, code, Permission.RELEASE_BATCH)
     data = payload.model_dump()
@@ -373,7 +374,7 @@ def release_batch(request: HttpRequest, code: Code, payload: ReleaseIn) -> Statu
     summary="Bedside check: the scanned bag and wristband against the records (always recorded)",
     operation_id="check_at_bedside",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def check_at_bedside(request: HttpRequest, code: Code, payload: BedsideCheckIn) -> Status[Any]:
     recipient = _recipient_for(request, code, Permission.RECORD_INFUSION)
     attempt = actions.check_at_bedside(recipient, by=_user(request), **payload.model_dump())
@@ -386,7 +387,7 @@ def check_at_bedside(request: HttpRequest, code: Code, payload: BedsideCheckIn) 
     summary="Record the infusion that followed the last accepted bedside check",
     operation_id="record_infusion",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_infusion(request: HttpRequest, code: Code, payload: InfusionIn) -> Status[Any]:
     recipient = _recipient_for(request, code, Permission.RECORD_INFUSION)
     infusion = actions.record_infusion(recipient, by=_user(request), **payload.model_dump())
@@ -399,7 +400,7 @@ def record_infusion(request: HttpRequest, code: Code, payload: InfusionIn) -> St
     summary="Feasibility counts over the included recipients of the caller's sites",
     operation_id="get_feasibility",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_feasibility(request: HttpRequest) -> dict[str, Any]:
     access.require(request.user, Permission.VIEW_REPORTS)
     report = feasibility_report(Participant.objects.filter(site__in=access.sites_for(request.user)))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sclerocell.product.feasibility import STEP_NAMES, FeasibilityStep
+from sclerocell.web.accounts.decorators import staff_user as _user
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial import access, enrolment
@@ -57,13 +58,6 @@ from .models import RESULT_FIELDS, Batch, Harvest
 from .timeline import timeline
 
 P = Permission
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _participant(

@@ -14,7 +14,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from sclerocell.followup.reporting import ClockKind
 from sclerocell.web.accounts.api_auth import TokenAuth
 from sclerocell.web.accounts.roles import Permission
-from sclerocell.web.trial.api import ErrorOut, _answers_like_the_pages, _user
+from sclerocell.web.trial.api import ErrorOut, answers_like_the_pages
+from sclerocell.web.trial.api import api_user as _user
 
 from . import access, actions, clocks, monitoring, terms
 from .clocks import EventClock
@@ -313,7 +314,7 @@ def _fresh(user: Any, event: AdverseEvent) -> AdverseEvent:
     summary="The adverse events of one participant",
     operation_id="list_adverse_events",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_adverse_events(request: HttpRequest, code: Code) -> list[EventOut]:
     participant = access.get_participant_for(request.user, code)
     events = access.events_for(request.user).filter(participant=participant)
@@ -326,7 +327,7 @@ def list_adverse_events(request: HttpRequest, code: Code) -> list[EventOut]:
     summary="One adverse event, with its tolerance period, clocks and reports",
     operation_id="get_adverse_event",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_adverse_event(request: HttpRequest, code: Code, event_id: EventId) -> EventOut:
     participant = access.get_participant_for(request.user, code)
     event = access.get_event_for(request.user, participant, event_id)
@@ -339,7 +340,7 @@ def get_adverse_event(request: HttpRequest, code: Code, event_id: EventId) -> Ev
     summary="Record an adverse event (a fatal one also ends the participation)",
     operation_id="record_adverse_event",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_adverse_event(request: HttpRequest, code: Code, payload: EventIn) -> Status[Any]:
     participant = access.get_participant_for(request.user, code, Permission.RECORD_ADVERSE_EVENT)
     event = actions.record_adverse_event(participant, by=_user(request), **payload.model_dump())
@@ -352,7 +353,7 @@ def record_adverse_event(request: HttpRequest, code: Code, payload: EventIn) -> 
     summary="Correct an adverse event (a reason is required)",
     operation_id="update_adverse_event",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def update_adverse_event(
     request: HttpRequest, code: Code, event_id: EventId, payload: EventPatch
 ) -> EventOut:
@@ -372,7 +373,7 @@ def update_adverse_event(
     summary="Pharmacovigilance: SUSAR assessment of a serious adverse event",
     operation_id="assess_serious_event",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def assess_serious_event(
     request: HttpRequest, code: Code, event_id: EventId, payload: AssessmentIn
 ) -> EventOut:
@@ -388,7 +389,7 @@ def assess_serious_event(
     summary="Record when a report of a serious adverse event was sent",
     operation_id="record_safety_report",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_safety_report(
     request: HttpRequest, code: Code, event_id: EventId, payload: ReportIn
 ) -> EventOut:
@@ -417,7 +418,7 @@ def search_ctcae_terms(request: HttpRequest, query: Query[TermQuery]) -> list[Te
     operation_id="list_reporting_clocks",
     tags=["safety"],
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_reporting_clocks(request: HttpRequest) -> list[ClockRowOut]:
     access.require_safety_view(request.user)
     return [
@@ -439,7 +440,7 @@ def list_reporting_clocks(request: HttpRequest) -> list[ClockRowOut]:
     operation_id="list_malignancies",
     tags=["safety"],
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_malignancies(request: HttpRequest) -> list[EventOut]:
     access.require_safety_view(request.user)
     events = access.events_for(request.user).prefetch_related("reports")
@@ -467,7 +468,7 @@ def _assessment(assessment: Any) -> dict[str, Any]:
     operation_id="get_stopping_rule",
     tags=["safety"],
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_stopping_rule(request: HttpRequest) -> StoppingRuleOut:
     access.require_safety_view(request.user)
     state = monitoring.stopping_rule_state()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sclerocell.clinical import ctcae
 from sclerocell.followup.reporting import ClockKind
 from sclerocell.followup.tolerance import EventClassification
-from sclerocell.web.accounts.models import User
+from sclerocell.web.accounts.decorators import staff_user as _user
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial import access as trial_access
 from sclerocell.web.trial.forms import apply_errors
@@ -35,13 +35,6 @@ from .forms import AdverseEventForm, AssessmentForm, ReportForm, TermSearchForm
 from .models import AdverseEvent, ReportKind, SafetyReport
 
 P = Permission
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _can(request: HttpRequest) -> dict[str, bool]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sclerocell.criteria.logic import status_label
 from sclerocell.criteria.status import Status
+from sclerocell.web.accounts.decorators import staff_user as _user
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial import access
@@ -59,13 +60,6 @@ from .models import (
 from .signatures import SignatureState, state_of
 
 P = Permission
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _can(request: HttpRequest) -> dict[str, bool]:

@@ -139,7 +139,7 @@ def _field_errors(error: ValidationError) -> dict[str, list[str]]:
     }
 
 
-def _answers_like_the_pages[**A, R](handler: Callable[A, R]) -> Callable[A, R | Any]:
+def answers_like_the_pages[**A, R](handler: Callable[A, R]) -> Callable[A, R | Any]:
     """PermissionDenied → 403; ValidationError → 422 with the errors keyed by field."""
 
     @functools.wraps(handler)
@@ -154,7 +154,7 @@ def _answers_like_the_pages[**A, R](handler: Callable[A, R]) -> Callable[A, R | 
     return wrapper
 
 
-def _user(request: HttpRequest) -> User:
+def api_user(request: HttpRequest) -> User:
     """The token's owner (TokenAuth authenticated every operation of this router)."""
     user = request.user
     if not isinstance(user, User):
@@ -183,7 +183,7 @@ def _detail(user: Any, participant: Participant) -> Participant:
     operation_id="list_participants",
 )
 @paginate(LimitOffsetPagination)
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_participants(
     request: HttpRequest, filters: Query[ParticipantFilter]
 ) -> QuerySet[Participant]:
@@ -203,7 +203,7 @@ def list_participants(
     summary="One participant, by study code",
     operation_id="get_participant",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def get_participant(request: HttpRequest, code: Code) -> Participant:
     return _detail(request.user, access.get_participant_for(request.user, code))
 
@@ -214,7 +214,7 @@ def get_participant(request: HttpRequest, code: Code) -> Participant:
     summary="The consents of one participant",
     operation_id="list_consents",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def list_consents(request: HttpRequest, code: Code) -> list[Consent]:
     participant = access.get_participant_for(request.user, code)
     return list(participant.consents.all())
@@ -226,11 +226,11 @@ def list_consents(request: HttpRequest, code: Code) -> list[Consent]:
     summary="Register a recipient at screening (issues the study code)",
     operation_id="register_recipient",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def register_recipient(request: HttpRequest, payload: RecipientIn) -> Status[Any]:
     data = payload.model_dump()
     site = access.get_site_for(request.user, data.pop("site"), Permission.REGISTER_SUBJECT)
-    participant = actions.register_recipient(site, by=_user(request), **data)
+    participant = actions.register_recipient(site, by=api_user(request), **data)
     return Status(201, _detail(request.user, participant))
 
 
@@ -240,10 +240,10 @@ def register_recipient(request: HttpRequest, payload: RecipientIn) -> Status[Any
     summary="Register an MSC donor for a recipient (issues the study code)",
     operation_id="register_donor",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def register_donor(request: HttpRequest, code: Code, payload: DonorIn) -> Status[Any]:
     recipient = access.get_participant_for(request.user, code, Permission.REGISTER_SUBJECT)
-    donor = actions.register_donor(recipient, by=_user(request), **payload.model_dump())
+    donor = actions.register_donor(recipient, by=api_user(request), **payload.model_dump())
     return Status(201, _detail(request.user, donor))
 
 
@@ -253,10 +253,10 @@ def register_donor(request: HttpRequest, code: Code, payload: DonorIn) -> Status
     summary="Record a signed consent form",
     operation_id="record_consent",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def record_consent(request: HttpRequest, code: Code, payload: ConsentIn) -> Status[Any]:
     participant = access.get_participant_for(request.user, code, Permission.RECORD_CONSENT)
-    consent = actions.record_consent(participant, by=_user(request), **payload.model_dump())
+    consent = actions.record_consent(participant, by=api_user(request), **payload.model_dump())
     return Status(201, consent)
 
 
@@ -266,7 +266,7 @@ def record_consent(request: HttpRequest, code: Code, payload: ConsentIn) -> Stat
     summary="Record the withdrawal of a consent (a reason is required)",
     operation_id="withdraw_consent",
 )
-@_answers_like_the_pages
+@answers_like_the_pages
 def withdraw_consent(
     request: HttpRequest, code: Code, consent_id: int, payload: WithdrawalIn
 ) -> Consent:
@@ -274,4 +274,4 @@ def withdraw_consent(
     consent = access.get_consent_for(
         request.user, participant, consent_id, Permission.RECORD_CONSENT
     )
-    return actions.withdraw_consent(consent, by=_user(request), **payload.model_dump())
+    return actions.withdraw_consent(consent, by=api_user(request), **payload.model_dump())

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sclerocell.web.accounts.models import User
+from sclerocell.web.accounts.decorators import staff_user as _user
 from sclerocell.web.accounts.roles import Permission
 
 from . import access, actions
@@ -43,14 +43,6 @@ from .studycode import Kind
 
 PAGE_SIZE = 50
 P = Permission
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in staff member (every view here requires a login)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _permissions(request: HttpRequest) -> dict[str, bool]:
