@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sclerocell.web.followup",
     "sclerocell.web.product",
     "sclerocell.web.screening",
+    "sclerocell.web.warehouse",
     "sclerocell.web.shell",
 ]
 

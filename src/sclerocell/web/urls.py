@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("sclerocell.web.product.urls")),
     path("", include("sclerocell.web.screening.urls")),
     path("", include("sclerocell.web.safety.urls")),
+    path("", include("sclerocell.web.warehouse.urls")),
     path("audit/", include("sclerocell.web.audit.urls")),
     prefix_default_language=True,
 )
