@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # A session that still owes its TOTP code stays on the second-factor pages.
     "sclerocell.web.accounts.middleware.SecondFactorMiddleware",
+    # A wrong password at an electronic signature counts toward the login lockout.
+    "sclerocell.web.accounts.signing.SigningRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sclerocell.web.audit.middleware.AuditRequestMiddleware",

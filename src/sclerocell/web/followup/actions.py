@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
+from sclerocell.web.accounts.signing import LOCKED_OUT, PasswordCheck, check_signature_password
 from sclerocell.web.audit.context import audit_scope
 from sclerocell.web.trial.access import may_act_at
 from sclerocell.web.trial.identityguard import refuse_identifiers
@@ -347,7 +348,10 @@ def save_form(
 
 
 def _check_password(by: User, password: str) -> None:
-    if not password or not by.check_password(password):
+    checked = check_signature_password(by, password)
+    if checked is PasswordCheck.LOCKED_OUT:
+        raise ValidationError({"password": [LOCKED_OUT]})
+    if checked is not PasswordCheck.RIGHT:
         raise ValidationError(
             {"password": [_("This is not your password: the form is not signed.")]}
         )

@@ -27,6 +27,7 @@ from sclerocell.product.messages import ProductInputError
 from sclerocell.product.specification import Karyotype, Mycoplasma, Sterility, can_release
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
+from sclerocell.web.accounts.signing import LOCKED_OUT, PasswordCheck, check_signature_password
 from sclerocell.web.audit.context import audit_scope
 from sclerocell.web.trial import studycode
 from sclerocell.web.trial.access import sites_for
@@ -443,8 +444,12 @@ def release_batch(
         )
     if meaning_confirmed is not True:
         _add(errors, "meaning_confirmed", _("Confirm the meaning of your signature."))
-    if not errors and not (isinstance(password, str) and by.check_password(password)):
-        _add(errors, "password", _("Wrong password: the decision is not signed."))
+    if not errors:
+        checked = check_signature_password(by, password)
+        if checked is PasswordCheck.LOCKED_OUT:
+            _add(errors, "password", LOCKED_OUT)
+        elif checked is not PasswordCheck.RIGHT:
+            _add(errors, "password", _("Wrong password: the decision is not signed."))
     _raise_if(errors)
     assert assessment is not None and weight is not None  # noqa: S101 — checked above
     conforming = assessment.conforming

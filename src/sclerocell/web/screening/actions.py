@@ -36,6 +36,7 @@ from sclerocell.facts.units import normalise, normalise_reference
 from sclerocell.protocol.screen import Screening
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
+from sclerocell.web.accounts.signing import LOCKED_OUT, PasswordCheck, check_signature_password
 from sclerocell.web.audit.context import audit_scope
 from sclerocell.web.trial import actions as trial_actions
 from sclerocell.web.trial.access import may_act_at
@@ -648,7 +649,10 @@ def sign_eligibility(
     decision date; the demo signs on its own calendar.
     """
     _authorise(by, Permission.SIGN_ELIGIBILITY, participant)
-    if not isinstance(password, str) or not password or not by.check_password(password):
+    checked = check_signature_password(by, password)
+    if checked is PasswordCheck.LOCKED_OUT:
+        raise ValidationError({"password": [LOCKED_OUT]})
+    if checked is not PasswordCheck.RIGHT:
         raise ValidationError({"password": [_("This is not your password.")]})
     return record_signature(participant, by=by, decision=decision, reason=reason, date=date)
 
