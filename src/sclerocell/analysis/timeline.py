@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sclerocell.analysis.dataset import BASELINE, AnalysisDataset, Subject
-from sclerocell.followup._calendar import add_months
+from sclerocell.criteria.windows import add_months
 from sclerocell.followup.schedule import ScheduleSettings, VisitDefinition
 
 __all__ = [

@@ -1,6 +1,9 @@
 """Bilingual texts: every criterion, evidence sentence and "what would decide it" exists in French
 and in English, and a text is rendered in one of them at the edge (screen, CLI, export).
 
+:class:`Text` is the one bilingual text type of the core: the product chain's, the follow-up's and
+the analysis's messages (``Message``) are this class under the name their modules use.
+
 This module has no dependency, so that the fact vocabulary can label its codes with it.
 """
 
@@ -30,7 +33,13 @@ class Text:
         return self.fr if lang == "fr" else self.en
 
     def to_dict(self) -> dict[str, str]:
+        """``{"fr": ..., "en": ...}``, the shape the UI, the HTTP API and the JSON files use."""
         return {"fr": self.fr, "en": self.en}
+
+    as_dict = to_dict
+
+    def __str__(self) -> str:
+        return self.en
 
     def __add__(self, other: Text) -> Text:
         return Text(self.fr + other.fr, self.en + other.en)

@@ -19,6 +19,9 @@ def days_in_month(year: int, month: int) -> int:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months, clamped to the end of the month: the one month
+    arithmetic of the project (criterion windows, visit schedule "month *m*" after the infusion,
+    tolerance periods, follow-up ends)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     month += 1

@@ -1,28 +1,17 @@
 """Bilingual messages and the input error of follow-up and safety.
 
-Same shape as :class:`sclerocell.product.messages.Message` (``{"fr": ..., "en": ...}``); kept
-separate so that follow-up does not depend on the product chain.
+``Message`` is the core's bilingual text (:class:`sclerocell.criteria.text.Text`); follow-up
+does not depend on the product chain.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sclerocell.criteria.text import Text
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One explanation in French and English."""
-
-    fr: str
-    en: str
-
-    def as_dict(self) -> dict[str, str]:
-        """``{"fr": ..., "en": ...}``, the shape the UI and the HTTP API use."""
-        return {"fr": self.fr, "en": self.en}
-
-    def __str__(self) -> str:
-        return self.en
+#: One explanation in French and English (the core's one bilingual text type).
+Message = Text
 
 
 class FollowUpInputError(ValueError):

@@ -7,7 +7,8 @@ index date and the infusion itself.
 
 - Day *n* is the infusion date + *n* days (the infusion day is D0).
 - Month *m* is the same day *m* calendar months later, or the last day of that month when the
-  day does not exist (31 January + 1 month = end of February). See :mod:`._calendar`.
+  day does not exist (31 January + 1 month = end of February); see
+  :func:`sclerocell.criteria.windows.add_months`.
 - A window is inclusive at both ends: [target − before, target + after].
 
 Status of a visit at a date (the five words of the protocol):
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sclerocell.followup._calendar import add_months
+from sclerocell.criteria.windows import add_months
 from sclerocell.followup.messages import FollowUpInputError, Message, calendar_date
 
 

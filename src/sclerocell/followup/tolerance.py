@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sclerocell.followup._calendar import add_months
+from sclerocell.criteria.windows import add_months
 from sclerocell.followup.messages import FollowUpInputError, Message, calendar_date
 
 NEOPLASMS_SOC = "Neoplasms benign, malignant and unspecified (incl cysts and polyps)"

@@ -7,22 +7,11 @@ English, so the screen can show the reason in the user's language without a look
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from sclerocell.criteria.text import Text
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One explanation in French and English."""
-
-    fr: str
-    en: str
-
-    def as_dict(self) -> dict[str, str]:
-        """``{"fr": ..., "en": ...}``, the shape the UI and the HTTP API use."""
-        return {"fr": self.fr, "en": self.en}
-
-    def __str__(self) -> str:
-        return self.en
+#: One explanation in French and English (the core's one bilingual text type).
+Message = Text
 
 
 class ProductInputError(ValueError):

@@ -15,7 +15,7 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sclerocell.followup._calendar import add_months
+from sclerocell.criteria.windows import add_months
 from sclerocell.product.dosing import _sci as scientific
 from sclerocell.product.messages import Message
 from sclerocell.web.trial.enrolment import frame_on, localized

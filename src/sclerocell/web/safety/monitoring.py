@@ -26,7 +26,7 @@ from django.apps import apps
 from django.core.exceptions import FieldError
 from django.utils import timezone
 
-from sclerocell.followup._calendar import add_months
+from sclerocell.criteria.windows import add_months
 from sclerocell.followup.stopping_rule import (
     Boundary,
     SafetyReview,
