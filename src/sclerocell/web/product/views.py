@@ -38,6 +38,7 @@ from sclerocell.web.trial.models import (
     ProtocolAmendment,
     SafetyBoardDecision,
 )
+from sclerocell.web.trial.pages import action_form_page
 
 from . import actions, chain
 from .feasibility import feasibility_report
@@ -88,19 +89,14 @@ def _form_page(
     template: str = "product/form.html",
 ) -> HttpResponseBase:
     """Show ``form``; on a valid POST run the action and go to ``next_url(result)``."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(result))
-    return render(
+    return action_form_page(
         request,
-        template,
-        {"form": form, "title": title, "participant": participant, **(context or {})},
-        status=400 if request.method == "POST" else 200,
+        form,
+        run,
+        template=template,
+        context={"title": title, "participant": participant, **(context or {})},
+        success=success,
+        next_url=next_url,
     )
 
 

@@ -28,6 +28,7 @@ from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.trial import access as trial_access
 from sclerocell.web.trial.forms import apply_errors
 from sclerocell.web.trial.models import Participant
+from sclerocell.web.trial.pages import action_form_page
 
 from . import access, actions, clocks, monitoring, terms
 from .clocks import EventClock
@@ -238,25 +239,19 @@ def _form_page(
     title: str,
     success: str,
 ) -> HttpResponseBase:
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(_events_url(participant, event))
-    return render(
+    return action_form_page(
         request,
-        "safety/simple_form.html",
-        {
-            "form": form,
+        form,
+        run,
+        template="safety/simple_form.html",
+        context={
             "title": title,
             "participant": participant,
             "event": event,
             "clocks": clocks.clocks_of(event),
         },
-        status=400 if request.method == "POST" else 200,
+        success=success,
+        next_url=lambda _result: _events_url(participant, event),
     )
 
 

@@ -10,14 +10,12 @@ import csv
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,9 +33,9 @@ from .forms import (
     ParticipantSearchForm,
     RecipientForm,
     WithdrawConsentForm,
-    apply_errors,
 )
 from .models import RELATIONSHIP_PRIORITY, Participant, ParticipantKind
+from .pages import action_form_page
 from .stages import ENDED_STAGES, Stage, stage_of
 from .studycode import Kind
 
@@ -219,21 +217,20 @@ def _form_page(
     success: str,
 ) -> HttpResponseBase:
     """Show ``form``; on a valid POST run the action and go to the participant's page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            target = result if isinstance(result, Participant) else participant
-            assert target is not None  # noqa: S101 — every action returns or concerns a participant
-            return redirect("trial:participant_detail", code=target.code)
-    return render(
+
+    def next_url(result: Participant | Any) -> str:
+        target = result if isinstance(result, Participant) else participant
+        assert target is not None  # noqa: S101 — every action returns or concerns a participant
+        return reverse("trial:participant_detail", kwargs={"code": target.code})
+
+    return action_form_page(
         request,
-        "trial/participant_form.html",
-        {"form": form, "title": title, "participant": participant},
-        status=400 if request.method == "POST" else 200,
+        form,
+        run,
+        template="trial/participant_form.html",
+        context={"title": title, "participant": participant},
+        success=success,
+        next_url=next_url,
     )
 
 
