@@ -109,15 +109,18 @@ def build(
         },
     )
     used_codelists: set[str] = set()
+    values = _codelist_values(data, datasets)
+    decodes = _decodes(data)
+    # A code list with no value to list (e.g. no questionnaire answered yet) is left out with its
+    # references: Define-XML requires at least one item in a CodeList.
+    listed = {oid for oid, coded in values.items() if coded}
     for dataset in datasets:
         _item_group(mdv, dataset)
     for dataset in datasets:
         for variable in dataset.spec.variables:
-            _item_def(mdv, dataset, variable)
-            if variable.codelist:
+            _item_def(mdv, dataset, variable, listed)
+            if variable.codelist in listed:
                 used_codelists.add(variable.codelist)
-    values = _codelist_values(data, datasets)
-    decodes = _decodes(data)
     for oid in sorted(used_codelists):
         _codelist(mdv, oid, values.get(oid, []), decodes.get(oid, {}))
     ET.indent(root)
@@ -158,7 +161,7 @@ def _item_group(mdv: ET.Element, dataset: Dataset) -> None:
     ET.SubElement(leaf, _def("title")).text = spec.filename
 
 
-def _item_def(mdv: ET.Element, dataset: Dataset, variable: Variable) -> None:
+def _item_def(mdv: ET.Element, dataset: Dataset, variable: Variable, listed: set[str]) -> None:
     attributes = {
         "OID": _item_oid(dataset.spec.name, variable),
         "Name": variable.name,
@@ -171,7 +174,7 @@ def _item_def(mdv: ET.Element, dataset: Dataset, variable: Variable) -> None:
         attributes["SignificantDigits"] = str(dataset.significant_digits(variable))
     item = ET.SubElement(mdv, _odm("ItemDef"), attributes)
     _text(item, "Description", variable.label)
-    if variable.codelist:
+    if variable.codelist in listed:
         ET.SubElement(item, _odm("CodeListRef"), {"CodeListOID": f"CL.{variable.codelist}"})
     ET.SubElement(item, _def("Origin"), {"Type": variable.origin})
 
