@@ -9,6 +9,8 @@ the same code serves the CLI, the tests (`call_command`) and administrators used
     sclerocell create-user      create a staff account with a role and sites
     sclerocell verify-audit     check the hash chain of the audit trail
     sclerocell compile-messages compile the French and English translations
+    sclerocell report --out DIR [--cutoff YYYY-MM-DD] [--lang fr|en|both] [--format html|pdf|both]
+                                the analysis report of every endpoint (HTML and PDF)
     sclerocell export --format tables|odm|sdtm|fhir|all --out DIR [--cutoff YYYY-MM-DD]
                       [--site NN] [--as USERNAME]
                                 the trial's data for sponsors and statisticians (audited)

@@ -22,10 +22,21 @@ from sclerocell.analysis.dataset import AnalysisDataset, EndCause, Subject
 from sclerocell.analysis.settings import AnalysisSettings
 from sclerocell.analysis.timeline import visit_target
 
-__all__ = ["AWAITING_INFUSION", "ConsortFlow", "ConsortVisit", "consort"]
+__all__ = [
+    "AWAITING_INCLUSION",
+    "AWAITING_INFUSION",
+    "SCREENING_IN_PROGRESS",
+    "ConsortFlow",
+    "ConsortVisit",
+    "consort",
+]
 
 #: Reason key of an included recipient not yet infused and still in the study.
 AWAITING_INFUSION = "awaiting_infusion"
+#: Funnel reason keys (``ScreeningFunnel``) with a name in both languages: a screened recipient
+#: whose eligibility is not decided yet; an eligible recipient not yet included.
+SCREENING_IN_PROGRESS = "screening_in_progress"
+AWAITING_INCLUSION = "awaiting_inclusion"
 
 
 @dataclass(frozen=True, slots=True)

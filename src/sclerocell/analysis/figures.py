@@ -31,7 +31,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from sclerocell.analysis.consort import AWAITING_INFUSION, ConsortFlow
+from sclerocell.analysis.consort import (
+    AWAITING_INCLUSION,
+    AWAITING_INFUSION,
+    SCREENING_IN_PROGRESS,
+    ConsortFlow,
+)
 from sclerocell.analysis.dataset import (
     BASELINE,
     END_CAUSE_NAMES,
@@ -50,6 +55,7 @@ __all__ = [
     "FIGURE_NAMES",
     "all_figures",
     "consort_figure",
+    "reason_name",
     "recruitment_figure",
     "survival_figure",
     "swimmer_figure",
@@ -88,6 +94,8 @@ _L: Mapping[str, Message] = {
     "completed": Message("Suivi terminé", "Follow-up completed"),
     "still_followed": Message("encore suivis", "still followed"),
     "awaiting": Message("perfusion en attente", "awaiting infusion"),
+    "screening_in_progress": Message("éligibilité non décidée", "eligibility not decided"),
+    "awaiting_inclusion": Message("inclusion en attente", "awaiting inclusion"),
     "consort_title": Message("Diagramme de flux (CONSORT)", "Flow diagram (CONSORT)"),
     "recruitment_title": Message("Recrutement", "Recruitment"),
     "inclusions": Message("Inclusions (cumul)", "Inclusions (cumulative)"),
@@ -177,10 +185,20 @@ def _n(value: int | None) -> str:
 def _reason(key: str, lang: Lang) -> str:
     if key == AWAITING_INFUSION:
         return _t("awaiting", lang)
+    if key == SCREENING_IN_PROGRESS:
+        return _t("screening_in_progress", lang)
+    if key == AWAITING_INCLUSION:
+        return _t("awaiting_inclusion", lang)
     try:
         return _text(END_CAUSE_NAMES[EndCause(key)], lang)
     except ValueError:
         return key  # free text from the screening funnel
+
+
+def reason_name(key: str, lang: Lang) -> str:
+    """The name of a CONSORT reason key (end causes and the flow's own keys; a free-text key,
+    such as a criterion id, as it is)."""
+    return _reason(key, lang)
 
 
 def _box_lines(title: str, count: int | None, reasons: Mapping[str, int], lang: Lang) -> list[str]:

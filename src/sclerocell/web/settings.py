@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sclerocell.web.product",
     "sclerocell.web.screening",
     "sclerocell.web.warehouse",
+    "sclerocell.web.report",
     "sclerocell.web.exports",
     "sclerocell.web.shell",
 ]

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("sclerocell.web.screening.urls")),
     path("", include("sclerocell.web.safety.urls")),
     path("", include("sclerocell.web.warehouse.urls")),
+    path("", include("sclerocell.web.report.urls")),
     path("", include("sclerocell.web.exports.urls")),
     path("audit/", include("sclerocell.web.audit.urls")),
     prefix_default_language=True,
