@@ -30,6 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from sclerocell.analysis.consort import (
     AWAITING_INCLUSION,
@@ -153,6 +154,20 @@ def _style() -> Iterator[None]:
 def _new_figure(width: float, height: float) -> Figure:
     figure = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(figure)
+    return figure
+
+
+def _decimal_comma(value: float, _position: int | None = None) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _localised(figure: Figure, lang: Lang) -> Figure:
+    """French figures write their numeric tick labels with a decimal comma (0,5 not 0.5)."""
+    if lang == "fr":
+        for ax in figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                    axis.set_major_formatter(FuncFormatter(_decimal_comma))
     return figure
 
 
@@ -299,7 +314,7 @@ def consort_figure(flow: ConsortFlow, *, lang: Lang = "en") -> Figure:
                 _arrow(ax, (main_x + width / 2, centre), (side_x - width / 2, centre))
             previous_bottom = centre - main_height / 2
             top -= height + gap
-    return figure
+    return _localised(figure, lang)
 
 
 def _box(
@@ -391,7 +406,7 @@ def recruitment_figure(recruitment: Recruitment, *, lang: Lang = "en") -> Figure
         ax.set_title(_text(recruitment.message, lang))
         ax.legend(loc="upper left")
         figure.tight_layout()
-    return figure
+    return _localised(figure, lang)
 
 
 # --- trajectories ------------------------------------------------------------------------------
@@ -462,7 +477,7 @@ def trajectory_figure(
             )
         axes[-1].legend(handles=handles, loc="best")
         figure.tight_layout()
-    return figure
+    return _localised(figure, lang)
 
 
 # --- swimmer plot ------------------------------------------------------------------------------
@@ -578,7 +593,7 @@ def swimmer_figure(
         ]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         figure.tight_layout()
-    return figure
+    return _localised(figure, lang)
 
 
 # --- Kaplan–Meier ------------------------------------------------------------------------------
@@ -655,7 +670,7 @@ def survival_figure(results: SurvivalResults, *, lang: Lang = "en") -> Figure:
         _km_panel(axes[1], results.progression_free, results.horizon_months, lang)
         figure.tight_layout()
         figure.subplots_adjust(bottom=0.32)
-    return figure
+    return _localised(figure, lang)
 
 
 # --- all of them -------------------------------------------------------------------------------

@@ -113,3 +113,16 @@ def test_all_figures_gives_every_figure_by_name() -> None:
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="lang"):
         consort_figure(RESULTS.consort, lang="de")  # type: ignore[arg-type]
+
+
+def _tick_labels(figure: Figure) -> list[str]:
+    figure.canvas.draw()
+    return [label.get_text() for ax in figure.axes for label in ax.get_yticklabels()]
+
+
+def test_french_tick_labels_use_a_decimal_comma() -> None:
+    french = _tick_labels(BUILDERS["survival"](DATA, RESULTS, "fr"))
+    english = _tick_labels(BUILDERS["survival"](DATA, RESULTS, "en"))
+    assert any("," in label for label in french), french
+    assert not any("." in label for label in french), french
+    assert any("." in label for label in english), english
