@@ -82,6 +82,23 @@ def serious(participant: Participant, by: User, **overrides: Any) -> AdverseEven
     return event(participant, by, **fields)
 
 
+def fatal(participant: Participant, by: User, day: datetime.date, **overrides: Any) -> AdverseEvent:
+    """The death on ``day``: a grade 5 event with its cause (it ends the participation)."""
+    fields: dict[str, Any] = {
+        "meddra_code": DEATH_NOS,
+        "grade": 5,
+        "onset_date": day - datetime.timedelta(days=2),
+        "end_date": day,
+        "outcome": "fatal",
+        "relation_to_msc": "unlikely" if participant.infusion_date else "not_applicable",
+        "seriousness": ["death"],
+        "investigator_aware_at": at(day, 12),
+        "death_cause": "Right ventricular failure (pulmonary hypertension of the disease)",
+    }
+    fields.update(overrides)
+    return event(participant, by, **fields)
+
+
 @dataclass
 class Safety:
     """The trial of ``make_trial`` with both recipients infused and one event at each site."""

@@ -181,6 +181,9 @@ def test_a_fatal_event_ends_the_participation_with_cause_death(
     assert (recipient.end_cause, recipient.end_date) == ("death", day)
     ended = AuditEvent.objects.filter(action="end_participation", table_name="trial_participant")
     assert ended.count() == 1
+    # The event and its cause of death are the reason kept on the participant.
+    assert recipient.end_reason.startswith("Décès — événement indésirable n° 1 (")
+    assert recipient.end_reason.endswith(": Arrêt cardiaque sur cardiopathie sclérodermique.")
 
 
 def test_a_nurse_cannot_record_a_death_and_nothing_is_written(

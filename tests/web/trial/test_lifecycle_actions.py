@@ -6,11 +6,17 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
+from sclerocell.clinical import ctcae
+from sclerocell.web.audit.context import audit_scope
+from sclerocell.web.safety.models import AdverseEvent
 from sclerocell.web.trial import actions
+from sclerocell.web.trial.models import Participant
 from sclerocell.web.trial.stages import Stage, stage_of
 from tests.web.conftest import Personas
 from tests.web.product import factories
+from tests.web.safety.conftest import DEATH_NOS, fatal
 from tests.web.trial.conftest import SCREENED, Trial, included
 
 D = datetime.date
@@ -97,12 +103,11 @@ def _infused(trial: Trial, personas: Personas) -> object:
 @pytest.mark.parametrize(
     ("cause", "stage"),
     [
-        ("death", Stage.DECEASED),
         ("withdrawal", Stage.WITHDRAWN),
         ("lost_to_follow_up", Stage.LOST_TO_FOLLOW_UP),
     ],
 )
-def test_it_ends_a_participation_for_each_cause(
+def test_it_ends_a_participation_for_each_cause_other_than_death(
     trial: Trial, personas: Personas, cause: str, stage: Stage
 ) -> None:
     recipient = _infused(trial, personas)
@@ -114,6 +119,90 @@ def test_it_ends_a_participation_for_each_cause(
         reason="Reported at the M9 visit",
     )
     assert stage_of(ended) is stage
+
+
+def test_the_reason_for_the_end_is_kept_on_the_participant(
+    trial: Trial, personas: Personas
+) -> None:
+    ended = actions.end_participation(
+        trial.recipient_a,
+        by=personas.investigator_a,
+        date=D(2015, 4, 1),
+        cause="withdrawal",
+        reason="  Consent withdrawn in writing  ",
+    )
+    ended.refresh_from_db()
+    assert ended.end_reason == "Consent withdrawn in writing"
+
+
+def test_a_death_without_its_grade_5_adverse_event_is_refused_at_the_cause(
+    trial: Trial, personas: Personas
+) -> None:
+    recipient = _infused(trial, personas)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            actions.end_participation(
+                recipient,  # type: ignore[arg-type]
+                by=personas.investigator_a,
+                date=D(2016, 1, 10),
+                cause="death",
+                reason="Reported by the family",
+            )
+        messages = error.value.message_dict["cause"]
+    assert "Record the death as a grade 5 adverse event, with its cause" in messages[0]
+    assert Participant.objects.get(pk=trial.recipient_a.pk).end_date is None
+
+
+def test_a_fatal_adverse_event_ends_the_participation_for_death_with_its_cause(
+    trial: Trial, personas: Personas
+) -> None:
+    recipient = _infused(trial, personas)
+    fatal(recipient, personas.investigator_a, D(2016, 1, 10))  # type: ignore[arg-type]
+    ended = Participant.objects.get(pk=trial.recipient_a.pk)
+    assert (ended.end_cause, ended.end_date) == ("death", D(2016, 1, 10))
+    assert stage_of(ended) is Stage.DECEASED
+    assert "Right ventricular failure" in ended.end_reason
+
+
+def test_a_death_is_dated_by_its_fatal_adverse_event(trial: Trial, personas: Personas) -> None:
+    recipient = _infused(trial, personas)
+    # A grade 5 event entered outside the safety action (which would end the participation).
+    with audit_scope(by=None, reason="test: a fatal event not yet acted on", action="test"):
+        AdverseEvent.objects.create(
+            participant=recipient,
+            number=1,
+            meddra_code=DEATH_NOS,
+            term=ctcae.get_term(DEATH_NOS).term,
+            soc=ctcae.get_term(DEATH_NOS).soc,
+            grade=5,
+            onset_date=D(2016, 1, 8),
+            end_date=D(2016, 1, 10),
+            outcome="fatal",
+            relation_to_msc="unlikely",
+            serious_death=True,
+            investigator_aware_at=datetime.datetime(2016, 1, 10, 12, tzinfo=datetime.UTC),
+            death_cause="Right ventricular failure",
+        )
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            actions.end_participation(
+                recipient,  # type: ignore[arg-type]
+                by=personas.investigator_a,
+                date=D(2016, 1, 12),
+                cause="death",
+                reason="x",
+            )
+    assert error.value.message_dict == {
+        "date": ["The fatal adverse event no. 1 dates the death on 2016-01-10."]
+    }
+    ended = actions.end_participation(
+        recipient,  # type: ignore[arg-type]
+        by=personas.investigator_a,
+        date=D(2016, 1, 10),
+        cause="death",
+        reason="Death NOS",
+    )
+    assert stage_of(ended) is Stage.DECEASED
 
 
 def test_a_recipient_completes_the_study_two_years_after_the_infusion(
@@ -147,7 +236,7 @@ def test_it_refuses_an_end_before_the_last_date(trial: Trial, personas: Personas
             recipient,  # type: ignore[arg-type]
             by=personas.investigator_a,
             date=D(2015, 4, 14),
-            cause="death",
+            cause="withdrawal",
             reason="x",
         )
     assert "date" in error.value.message_dict

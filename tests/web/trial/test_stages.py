@@ -17,6 +17,7 @@ from sclerocell.web.trial.stages import (
 )
 from tests.web.conftest import Personas
 from tests.web.product import factories
+from tests.web.safety.conftest import fatal
 from tests.web.trial.conftest import Trial, included
 
 
@@ -63,13 +64,7 @@ def test_the_funnel_counts_milestones_per_site_and_kind_cumulatively(
     trial: Trial, personas: Personas
 ) -> None:
     recipient = factories.infused(personas, trial.recipient_a)
-    actions.end_participation(
-        recipient,
-        by=personas.investigator_a,
-        date=datetime.date(2015, 9, 1),
-        cause="death",
-        reason="Reported by the family",
-    )
+    fatal(recipient, personas.investigator_a, datetime.date(2015, 9, 1))  # ends it: death
     rows = {(row.site_number, row.kind): row.counts for row in funnel(Participant.objects.all())}
     site_a_recipients = rows[(1, "recipient")]
     assert site_a_recipients[Milestone.SCREENED] == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sclerocell.product.dosing import check_dose
-from sclerocell.product.label import InfusionOrder, bedside_check
+from sclerocell.product.label import DamagedCodeError, InfusionOrder, bedside_check, decode
 from sclerocell.product.messages import ProductInputError
 from sclerocell.product.specification import Karyotype, Mycoplasma, Sterility, can_release
 from sclerocell.web.accounts.models import User
@@ -166,6 +166,19 @@ def _required_text(errors: Errors, key: str, value: str, max_length: int) -> str
 
 def _input_error(errors: Errors, error: ProductInputError, default: str) -> None:
     _add(errors, error.field or default, localized(error.message))
+
+
+def _donor_values(batch: Batch, recipient: Participant) -> dict[str, str] | None:
+    """None when the batch is of the donor chosen now; else the codes a refusal names."""
+    donor = chain.chosen_donor(recipient)
+    if chain.is_of_chosen_donor(batch, donor):
+        return None
+    return {
+        "batch": batch.number,
+        "batch_donor": chain.donor_of(batch).code,
+        "recipient": recipient.code,
+        "donor": donor.code if donor is not None else "—",
+    }
 
 
 # --- Harvest -----------------------------------------------------------------------------------
@@ -411,7 +424,8 @@ def release_batch(
 
     The signer enters their password again and confirms the meaning of the signature. A batch
     out of specification (a failed or missing test) is released only with a documented
-    deviation; an expired batch is never released. One decision per batch.
+    deviation; an expired batch is never released, nor a batch of a donor no longer chosen for
+    the recipient (it can still be rejected). One decision per batch.
     """
     _authorise(by, Permission.RELEASE_BATCH, batch.recipient.site)
     _refuse_if_ended(batch.recipient)
@@ -435,6 +449,18 @@ def release_batch(
         decision = can_release(assessment, deviation_text)
         if not decision.releasable:
             _add(errors, "deviation", localized(decision.reason))
+    donor_values = _donor_values(batch, batch.recipient)
+    if outcome == ReleaseOutcome.RELEASED and donor_values is not None:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            _(
+                "Batch %(batch)s was made from the marrow of donor %(batch_donor)s, but the "
+                "donor chosen for %(recipient)s is now %(donor)s: it cannot be released for "
+                "this recipient. Record its rejection instead."
+            )
+            % donor_values,
+        )
     if outcome == ReleaseOutcome.RELEASED and batch.expires_at < moment:
         _add(
             errors,
@@ -476,6 +502,9 @@ def release_batch(
 
 _STUDY_CODE = re.compile(rf"^{studycode.PATTERN}$")
 NO_BATCH = "no_batch"
+# The bag is of a donor who is no longer the recipient's chosen donor (the core's refusals are
+# ``sclerocell.product.label.BedsideRefusal``; this one needs the donor choice of the records).
+FORMER_DONOR = "former_donor"
 
 
 def _stored_product_code(text: str) -> str:
@@ -491,6 +520,52 @@ def _stored_wristband(text: str) -> str:
     return f"[not a study code: {len(text)} characters]"
 
 
+def _in_both_languages(message: Callable[[], str]) -> tuple[str, str]:
+    """A translated message in French and English (stored with the attempt)."""
+    with translation.override("fr"):
+        french = message()
+    with translation.override("en"):
+        english = message()
+    return french, english
+
+
+def _bag_of_former_donor(recipient: Participant, product_text: str) -> dict[str, str] | None:
+    """The codes to name when the scanned bag, made for this recipient, is of a donor who is
+    no longer the chosen one; None otherwise (a damaged code or another recipient's bag is
+    refused by the core check)."""
+    try:
+        label = decode(product_text)
+    except DamagedCodeError:
+        return None
+    if label.recipient_code != recipient.code:
+        return None
+    recorded = (
+        Batch.objects.filter(recipient=recipient, number=label.batch)
+        .select_related("harvest__donor")
+        .first()
+    )
+    donor = chain.chosen_donor(recipient)
+    bag_donor = chain.donor_of(recorded).code if recorded is not None else label.donor_code
+    if donor is not None and bag_donor == donor.code:
+        return None
+    return {
+        "batch": label.batch,
+        "batch_donor": bag_donor,
+        "recipient": recipient.code,
+        "donor": donor.code if donor is not None else "—",
+    }
+
+
+def _former_donor_refusal(values: Mapping[str, str]) -> str:
+    return (
+        _(
+            "The bag (batch %(batch)s) is from donor %(batch_donor)s, but the donor chosen for "
+            "%(recipient)s is now %(donor)s: a former donor's batch is never infused."
+        )
+        % values
+    )
+
+
 def check_at_bedside(
     recipient: Participant,
     *,
@@ -504,7 +579,9 @@ def check_at_bedside(
 
     Refused (``accepted`` False, with the reasons) for a damaged code, another recipient, a bag
     that is not the expected batch, a batch not released or expired, or a dose outside the
-    cohort's tolerance for today's weight (``sclerocell.product.label.bedside_check``).
+    cohort's tolerance for today's weight (``sclerocell.product.label.bedside_check``), and for
+    a bag of a donor who is no longer the recipient's chosen donor (``FORMER_DONOR``): the
+    expected batch is always one of the donor chosen now.
     """
     _authorise(by, Permission.RECORD_INFUSION, recipient.site)
     _refuse_if_ended(recipient)
@@ -552,6 +629,14 @@ def check_at_bedside(
         accepted = result.accepted
         refusals = sorted(reason.value for reason in result.reasons)
         french, english = result.message.fr, result.message.en
+    former = _bag_of_former_donor(recipient, product_text)
+    if former is not None:
+        extra_fr, extra_en = _in_both_languages(lambda: _former_donor_refusal(former))
+        if accepted:  # not expected (the expected batch is the chosen donor's): still refused
+            french, english = "PERFUSION REFUSÉE —", "INFUSION REFUSED —"
+        french, english = f"{french} {extra_fr}", f"{english} {extra_en}"
+        accepted = False
+        refusals = sorted({*refusals, FORMER_DONOR})
     with audit_scope(by=by, action="bedside_check"):
         return BedsideCheckAttempt.objects.create(
             recipient=recipient,
@@ -640,6 +725,19 @@ def record_infusion(
             _("Do the bedside check first: this recipient's last check is missing or refused."),
         )
         check = None
+    if check is not None and check.batch is not None:
+        donor_values = _donor_values(check.batch, recipient)
+        if donor_values is not None:
+            _add(
+                errors,
+                NON_FIELD_ERRORS,
+                _(
+                    "Batch %(batch)s, checked at the bedside, is from donor %(batch_donor)s, but "
+                    "the donor chosen for %(recipient)s is now %(donor)s: it is not infused. "
+                    "Check a bag of the chosen donor at the bedside."
+                )
+                % donor_values,
+            )
     start = _check_moment(errors, "started_at", started_at)
     end = _check_moment(
         errors, "ended_at", ended_at, not_before=(start, _("The infusion ends after it starts."))

@@ -93,9 +93,31 @@ def is_released(batch: Batch) -> bool:
     return decision is not None and decision.outcome == ReleaseOutcome.RELEASED
 
 
+def donor_of(batch: Batch) -> Participant:
+    """The donor whose marrow the batch was made from."""
+    return batch.harvest.donor
+
+
+def chosen_donor(recipient: Participant) -> Participant | None:
+    """The donor chosen for the recipient now (``trial.actions.select_donor``)."""
+    selection = DonorSelection.objects.filter(recipient=recipient).select_related("donor").first()
+    return selection.donor if selection is not None else None
+
+
+def is_of_chosen_donor(batch: Batch, donor: Participant | None) -> bool:
+    """A batch is usable for its recipient only while its donor is the one chosen."""
+    return donor is not None and batch.harvest.donor_id == donor.pk
+
+
 def expected_batch(recipient: Participant) -> Batch | None:
-    """The batch the bedside check expects: the last one released, else the last one made."""
-    batches = Batch.objects.filter(recipient=recipient).select_related("release", "harvest__donor")
+    """The batch the bedside check expects, among the batches of the donor chosen now: the last
+    one released, else the last one made. A former donor's batch is never expected."""
+    donor = chosen_donor(recipient)
+    if donor is None:
+        return None
+    batches = Batch.objects.filter(recipient=recipient, harvest__donor=donor).select_related(
+        "release", "harvest__donor"
+    )
     released = batches.filter(release__outcome=ReleaseOutcome.RELEASED)
     return (
         released.order_by("-release__signed_at", "-pk").first()
@@ -136,7 +158,7 @@ def cohort_level(enrolment: Enrolment) -> DoseLevel:
 def last_bedside_check(recipient: Participant) -> BedsideCheckAttempt | None:
     return (
         BedsideCheckAttempt.objects.filter(recipient=recipient)
-        .select_related("batch")
+        .select_related("batch__harvest__donor")
         .order_by("-checked_at", "-pk")
         .first()
     )
@@ -163,6 +185,10 @@ class Chain:
 
     def released_batches(self) -> list[Batch]:
         return [batch for batch in self.batches if is_released(batch)]
+
+    def former_donor_batches(self) -> list[Batch]:
+        """Batches of a donor replaced since: never released, checked or infused any more."""
+        return [batch for batch in self.batches if not is_of_chosen_donor(batch, self.donor)]
 
 
 def chain_of(recipient: Participant) -> Chain:

@@ -1,9 +1,13 @@
 """Synthetic adverse events for the demo trial (called at the end of ``trial.demo.load``).
 
-A handful of events through the actions, on the demo's infused recipients: infusion reactions,
-a grade 3 lymphopenia, a serious suspected unexpected lung infection (a SUSAR) with its reports
-sent, the fatal event of the recipient who died, a late basal-cell carcinoma (malignancy list),
-and one serious event whose notification to the sponsor was never recorded (an overdue clock).
+A handful of events through the actions, on the demo's infused recipients, of every grade from
+1 to 5: infusion reactions (grades 1–2), a grade 3 lymphopenia, a serious suspected unexpected
+lung infection (a SUSAR) with its reports sent, a life-threatening (grade 4) sepsis from a
+digital ulcer, notified to the sponsor in time and assessed not related, the fatal event of the
+recipient who died (``record_death``, called by ``trial.demo`` on the day: it ends the
+participation), a late basal-cell carcinoma (malignancy list), and one serious event whose
+notification to the sponsor was never recorded (an overdue clock). None of them makes the
+stopping rule say stop before a level-2 inclusion (the demo's escalation stays consistent).
 """
 
 from __future__ import annotations
@@ -48,31 +52,29 @@ def load(log: Callable[[str], None] = lambda _: None) -> None:
     if len(infused) < 4:
         return
     pharmacovigilance = User.objects.get(username="pharmacovigilance")
-    for recipient in infused[:3]:
-        _infusion_reaction(recipient)
+    for number, recipient in enumerate(infused[:3]):
+        _infusion_reaction(recipient, grade=1 + number % 2)
     alive = [p for p in infused if p.end_cause != EndCause.DEATH]
     _susar_with_its_reports(alive[1], pharmacovigilance)
     _grade_3_lymphopenia(alive[-1])
     completed = [p for p in alive if p.end_cause == EndCause.COMPLETED]
     if completed:
         _late_carcinoma(completed[0])
-    for recipient in infused:
-        if recipient.end_cause == EndCause.DEATH:
-            _death(recipient, pharmacovigilance)
+        _life_threatening_sepsis(completed[-1], pharmacovigilance)
     following = [p for p in alive if p.end_date is None]
     if following:
         _unreported_serious_event(following[0])
     log(f"{AdverseEvent.objects.count()} adverse events recorded")
 
 
-def _infusion_reaction(recipient: Participant) -> None:
+def _infusion_reaction(recipient: Participant, grade: int) -> None:
     _investigator, nurse = _staff(recipient.site.number)
     assert recipient.infusion_date is not None  # noqa: S101 — infused recipients only
     actions.record_adverse_event(
         recipient,
         by=nurse,
         meddra_code="10051792",  # Infusion related reaction
-        grade=1 + recipient.pk % 2,
+        grade=grade,
         onset_date=recipient.infusion_date,
         end_date=recipient.infusion_date,
         outcome="recovered",
@@ -132,17 +134,20 @@ def _susar_with_its_reports(recipient: Participant, pharmacovigilance: User) -> 
     )
 
 
-def _death(recipient: Participant, pharmacovigilance: User) -> None:
+def record_death(recipient: Participant, died_on: datetime.date) -> AdverseEvent:
+    """The fatal event of the recipient who died (called by ``trial.demo`` on the day): recording
+    it ends the participation with cause death; then the sponsor's notification and the
+    pharmacovigilance assessment."""
     investigator, _nurse = _staff(recipient.site.number)
-    assert recipient.end_date is not None  # noqa: S101 — ended by death in the demo
-    aware = _at(recipient.end_date, 17)
+    pharmacovigilance = User.objects.get(username="pharmacovigilance")
+    aware = _at(died_on, 17)
     event = actions.record_adverse_event(
         recipient,
         by=investigator,
         meddra_code="10037400",  # Pulmonary hypertension
         grade=5,
-        onset_date=recipient.end_date - _days(4),
-        end_date=recipient.end_date,
+        onset_date=died_on - _days(4),
+        end_date=died_on,
         outcome="fatal",
         relation_to_msc="unlikely",
         expectedness="expected",
@@ -156,7 +161,7 @@ def _death(recipient: Participant, pharmacovigilance: User) -> None:
         kind="sponsor_notification",
         sent_at=aware + datetime.timedelta(hours=3),
     )
-    actions.assess_serious_event(
+    return actions.assess_serious_event(
         event,
         by=pharmacovigilance,
         susar=False,
@@ -198,4 +203,35 @@ def _unreported_serious_event(recipient: Participant) -> None:
         seriousness=["hospitalisation"],
         investigator_aware_at=_at(onset, 15),
         description="Ulcère digital surinfecté, hospitalisation pour antibiothérapie IV.",
+    )
+
+
+def _life_threatening_sepsis(recipient: Participant, pharmacovigilance: User) -> None:
+    investigator, _nurse = _staff(recipient.site.number)
+    assert recipient.infusion_date is not None  # noqa: S101
+    onset = recipient.infusion_date + _days(400)
+    aware = _at(onset, 22, 15)
+    event = actions.record_adverse_event(
+        recipient,
+        by=investigator,
+        meddra_code="10040047",  # Sepsis
+        grade=4,
+        onset_date=onset,
+        end_date=onset + _days(16),
+        outcome="recovered",
+        relation_to_msc="unlikely",
+        expectedness="expected",
+        action_taken="not_applicable",
+        seriousness=["life_threatening", "hospitalisation"],
+        investigator_aware_at=aware,
+        description="Sepsis à staphylocoque sur ulcère digital, choc, réanimation, guérison.",
+    )
+    notified = aware + datetime.timedelta(hours=11)
+    actions.record_report(event, by=investigator, kind="sponsor_notification", sent_at=notified)
+    actions.assess_serious_event(
+        event,
+        by=pharmacovigilance,
+        susar=False,
+        sponsor_aware_at=notified,
+        reason="Relation improbable : porte d'entrée cutanée (ulcère digital).",
     )

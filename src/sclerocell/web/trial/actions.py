@@ -602,7 +602,7 @@ def _inclusion_problems(
         return []
     level = dose_level(rank, frame.dose_settings())
     if enrolment.level_is_open(level.level, date):
-        return []
+        return enrolment.stopping_rule_holds(rank, level, date)
     decision = enrolment.decision_in_force(level.level - 1, date)
     values = {
         "rank": rank,
@@ -667,7 +667,12 @@ def end_participation(
     reason: str,
     expected_version: int | None = None,
 ) -> Participant:
-    """End a participant's participation: completed, withdrawal, lost to follow-up or death."""
+    """End a participant's participation: completed, withdrawal, lost to follow-up or death.
+
+    The reason is kept on the participant (``end_reason``) as well as in the audit trail. A
+    death needs the participant's grade 5 adverse event dated that day: it is recorded through
+    ``safety.actions.record_adverse_event``, which ends the participation itself.
+    """
     _authorise(by, Permission.END_PARTICIPATION, participant.site)
     _refuse_if_ended(participant)
     errors: Errors = {}
@@ -693,13 +698,44 @@ def end_participation(
     )
     if cause == EndCause.COMPLETED:
         _check_completion(errors, participant, date)
+    if cause == EndCause.DEATH:
+        _check_death(errors, participant, date)
     text = _check_reason(errors, reason, required=True)
     _raise_if(errors)
     with audit_scope(by=by, reason=text, action="end_participation"):
         locked = _lock(participant)
         _check_version(locked, expected_version)
-        locked.end_date, locked.end_cause = date, cause
-        return _save(locked, ["end_date", "end_cause"])
+        locked.end_date, locked.end_cause, locked.end_reason = date, cause, text
+        return _save(locked, ["end_date", "end_cause", "end_reason"])
+
+
+def _check_death(errors: Errors, participant: Participant, date: Any) -> None:
+    """A death goes through its grade 5 adverse event (cause of death, SAE clocks).
+
+    ``safety.actions.record_adverse_event`` writes the fatal event, then calls
+    ``end_participation`` in the same transaction: the event is there, dated the day of death.
+    """
+    from sclerocell.web.safety.models import AdverseEvent  # the safety app builds on trial
+
+    fatal = AdverseEvent.objects.filter(participant=participant, grade=5).order_by("number")
+    if not fatal.exists():
+        errors.setdefault("cause", []).append(
+            _(
+                "Record the death as a grade 5 adverse event, with its cause (Adverse events "
+                "page): recording it ends the participation on the date of death."
+            )
+        )
+        return
+    if isinstance(date, datetime.date) and not fatal.filter(end_date=date).exists():
+        event = fatal.first()
+        assert event is not None  # noqa: S101 — exists above
+        errors.setdefault("date", []).append(
+            _("The fatal adverse event no. %(number)d dates the death on %(date)s.")
+            % {
+                "number": event.number,
+                "date": event.end_date.isoformat() if event.end_date else "—",
+            }
+        )
 
 
 def _check_completion(errors: Errors, participant: Participant, date: Any) -> None:
@@ -745,7 +781,10 @@ def select_donor(
 
     Only an eligible, participating donor with a consent in force is chosen; a donor below the
     highest available priority tier needs a ``justification`` (D-I2). Changing the choice needs
-    a reason, and is refused once the recipient is infused.
+    a reason, and is refused once the recipient is infused. After a harvest the change is
+    allowed (the former donor may have withdrawn or been found unfit) and every batch of the
+    former donor becomes unusable for this recipient: the product chain releases, checks at the
+    bedside and infuses only a batch of the donor chosen at that moment (ADR 0004, amendment).
     """
     _authorise(by, Permission.ENROL_SUBJECT, recipient.site)
     _refuse_if_ended(recipient)
@@ -777,6 +816,9 @@ def select_donor(
             field = "justification" if choice.reason_missing else "donor"
             errors.setdefault(field, []).append(enrolment.localized(choice.message))
     changing = existing is not None and existing.donor_id != donor.pk
+    if changing and not (reason or "").strip():
+        assert existing is not None  # noqa: S101 — changing implies a selection
+        _explain_former_batches(errors, existing)
     reason_text = _check_reason(errors, reason, required=changing)
     _raise_if(errors)
     assert choice is not None  # noqa: S101 — errors were raised otherwise
@@ -796,6 +838,29 @@ def select_donor(
         locked.version += 1
         locked.save()
         return locked
+
+
+def _explain_former_batches(errors: Errors, existing: DonorSelection) -> None:
+    """Say which batches a change of donor makes unusable, before the reason is asked."""
+    from sclerocell.web.product.models import Batch  # the product app builds on trial
+
+    numbers = list(
+        Batch.objects.filter(recipient=existing.recipient_id, harvest__donor=existing.donor_id)
+        .order_by("manufactured_on", "pk")
+        .values_list("number", flat=True)
+    )
+    if numbers:
+        errors.setdefault("reason", []).append(
+            _(
+                "Batches %(batches)s come from %(donor)s: after this change they are never "
+                "released, checked at the bedside or infused for %(recipient)s."
+            )
+            % {
+                "batches": ", ".join(numbers),
+                "donor": existing.donor.code,
+                "recipient": existing.recipient.code,
+            }
+        )
 
 
 def _authorise_study_wide(by: User, permission: Permission) -> None:

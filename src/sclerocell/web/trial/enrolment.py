@@ -8,7 +8,11 @@
   level of rank *n* (1–10: 1 × 10⁶ cells/kg, 11–20: 3 × 10⁶). A capacity changed by amendment
   stretches (or cuts) the last level to the new capacity.
 - **Safety-board gate**: level *L* > 1 opens on a day only if the safety board's latest
-  decision on level *L − 1* dated on or before that day is "open the next dose level".
+  decision on level *L − 1* dated on or before that day is "open the next dose level", and a
+  recipient of a level > 1 is included only while the Bayesian stopping rule
+  (``safety.monitoring.stopping_rule_state``, as of the inclusion date) does not say stop, at
+  any level or overall: a triggered rule holds the inclusion until the toxicities change the
+  picture (an event re-graded or re-attributed) — the board's decision alone does not lift it.
 - **Donor priority** (D-I2, ``sclerocell.product.donors``): eligible donors with a consent in
   force are ranked by family tier; a child counts with "other family members" (tier 3), as in
   ``models.RELATIONSHIP_PRIORITY``.
@@ -22,6 +26,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from sclerocell.product.donors import DonorCandidate, DonorChoice, choose_donor, rank_donors
 from sclerocell.product.donors import Relationship as PriorityRelationship
@@ -128,6 +133,42 @@ def level_is_open(level: int, day: datetime.date) -> bool:
         return True
     decision = decision_in_force(level - 1, day)
     return decision is not None and decision.outcome == SafetyBoardOutcome.ESCALATE
+
+
+def stopping_rule_holds(rank: int, level: DoseLevel, day: datetime.date) -> list[str]:
+    """Why inclusion no. ``rank`` at ``level`` is held on ``day`` by the stopping rule (empty
+    when it is not: level 1, or the rule does not say stop)."""
+    if level.level <= 1:
+        return []
+    from sclerocell.web.safety.monitoring import stopping_rule_state  # safety builds on trial
+
+    state = stopping_rule_state(as_of=day)
+    if not state.stop:
+        return []
+    triggered = [s for s in state.levels if s.assessment.stop]
+    assessment = triggered[0].assessment if triggered else state.overall
+    values = {
+        "rank": rank,
+        "level": localized(level.label()),
+        "date": day.isoformat(),
+        "where": (
+            ", ".join(str(s.level.level) for s in triggered) if triggered else _("all levels")
+        ),
+        "toxicities": assessment.toxicities,
+        "treated": assessment.treated,
+        "threshold": f"{state.settings.threshold:g}",
+        "probability": f"{assessment.probability:.2f}",
+    }
+    return [
+        _(
+            "On hold: inclusion no. %(rank)d is at %(level)s, but on %(date)s the stopping rule "
+            "says stop (dose level %(where)s: %(toxicities)d toxicity(ies) among %(treated)d "
+            "infused recipients, probability %(probability)s that the toxicity rate exceeds "
+            "%(threshold)s). No inclusion at a higher dose level until the safety board has "
+            "reviewed these toxicities."
+        )
+        % values
+    ]
 
 
 # --- Donors ------------------------------------------------------------------------------------

@@ -129,7 +129,14 @@ class DatedStepForm(VersionedForm):
 
 
 class EndParticipationForm(VersionedForm):
-    cause = forms.ChoiceField(label=_("cause"), choices=EndCause.choices)
+    cause = forms.ChoiceField(
+        label=_("cause"),
+        choices=EndCause.choices,
+        help_text=_(
+            "A death is recorded as a grade 5 adverse event with its cause: recording it ends "
+            "the participation."
+        ),
+    )
     date = _date_field(_("end of participation"))
     reason = _reason_field(required=True)
 

@@ -140,6 +140,13 @@ class Participant(models.Model):
         choices=EndCause.choices,
         blank=True,
     )
+    # Kept with the participant, not only in the audit trail. Blank for the participations
+    # ended before this field existed when the trail held no reason (migration 0004).
+    end_reason = models.TextField(
+        _("reason for the end of participation"),
+        blank=True,
+        validators=[refuse_identifiers],
+    )
 
     # Optimistic concurrency: every action that changes the row increments it.
     version = models.PositiveIntegerField(default=1, editable=False)
