@@ -99,3 +99,23 @@ def test_the_infusion_page_refuses_a_bag_checked_before_the_change(
     assert f"provient du donneur {released.harvest.donor.code}" in errors
     assert donor.code in errors
     assert not Infusion.objects.exists()
+
+
+def test_the_chain_page_marks_a_former_donors_batch(released: Batch, personas: Personas) -> None:
+    recipient = _recipient(released)
+    page = personas.client(personas.cell_therapy_a).get(french_url("product:chain", recipient.code))
+    assert "donneur remplacé depuis" not in page.content.decode()
+    change_donor(personas, recipient)
+    page = personas.client(personas.cell_therapy_a).get(french_url("product:chain", recipient.code))
+    assert (
+        f"Issu de {released.harvest.donor.code}, donneur remplacé depuis" in page.content.decode()
+    )
+
+
+def test_a_former_donors_released_batch_gets_no_label(released: Batch, personas: Personas) -> None:
+    recipient = _recipient(released)
+    client = personas.client(personas.cell_therapy_a)
+    url = french_url("product:label", recipient.code)
+    assert client.get(url).status_code == 200
+    change_donor(personas, recipient)
+    assert client.get(url).status_code == 404

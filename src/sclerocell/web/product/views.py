@@ -114,11 +114,13 @@ def chain_page(request: HttpRequest, code: str) -> HttpResponse:
     participant = _participant(request, code)
     recipient = chain.recipient_of(participant)
     found = chain.chain_of(recipient)
+    former = {batch.pk for batch in found.former_donor_batches()}
     batches = [
         {
             "batch": batch,
             "decision": chain.decision_of(batch),
             "lines": _lines(batch),
+            "former_donor": batch.pk in former,
         }
         for batch in found.batches
     ]
@@ -176,7 +178,9 @@ def label(request: HttpRequest, code: str) -> HttpResponse:
     if not (user.can(P.RECORD_PRODUCT) or user.can(P.RELEASE_BATCH)):
         raise PermissionDenied
     recipient = chain.recipient_of(participant)
-    released = chain.chain_of(recipient).released_batches()
+    found = chain.chain_of(recipient)
+    # A released batch of a donor replaced since gets no label: it can never be infused.
+    released = [b for b in found.released_batches() if chain.is_of_chosen_donor(b, found.donor)]
     wanted = request.GET.get("batch")
     candidates = [batch for batch in released if not wanted or batch.number == wanted]
     if not candidates:

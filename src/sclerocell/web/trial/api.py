@@ -54,6 +54,7 @@ class ParticipantOut(Schema):
     infusion_date: datetime.date | None = Field(None, examples=["2014-07-01"])
     end_date: datetime.date | None = Field(None, examples=[None])
     end_cause: str = Field("", examples=[""])
+    end_reason: str = Field("", examples=[""], description="Why the participation ended.")
     recipient: str | None = Field(None, examples=[None], description="Donors: the recipient.")
     relationship: str = Field("", examples=[""], description="Donors: tie to the recipient.")
     version: int = Field(..., examples=[3], description="Row version, for `expected_version`.")
