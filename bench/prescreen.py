@@ -6,15 +6,25 @@
 Generates the warehouse (Parquet, chunked; reused when the same persons and seed are already
 there), then, each in its own process so that peak memory is the step's own:
 
-1. **floor** — a plain scan of every column the screen reads, on the same engine (every value
-   read and hashed; no join, no conversion, no criterion);
-2. **screen** — the full recipient pre-screen (OMOP → checked rows → facts → every criterion →
-   funnel → lists → files), with its stages;
-3. **one by one** — a sample of the screened persons evaluated one by one on the one-person path
+1. **floor** — a plain scan of every column the screen reads, on the same engine: the same
+   files, every value of those columns read and hashed; no join, no conversion, no criterion.
+   The tables: person, condition_occurrence, drug_exposure, measurement, observation,
+   procedure_occurrence (every column the door reads, for every row: the screen checks every
+   mapped row of every person) and observation_period (the two columns the screen reads). No
+   concept filter: the screen reads every row of the mapped concepts, and here every concept of
+   the event tables is mapped (``concept`` and ``concept_ancestor``, a few rows, are left out).
+2. **screen, first run** — the full recipient pre-screen (OMOP → checked rows → facts → every
+   criterion → funnel → lists → files), with its stages, in a new process with an empty cache
+   of compiled criteria: ibis compiles the criteria tree (~2–3 s of Python);
+3. **screen, next runs** — the same again in a new process: the compiled criteria SQL is read
+   from the cache (keyed by protocol version and settings, role, index date, dialect, ibis and
+   sqlglot versions and the criteria's source — see ``sclerocell.prescreen.run``); everything
+   else (warehouse, concept map, units, population, facts, outputs) is computed again;
+4. **one by one** — a sample of the screened persons evaluated one by one on the one-person path
    (their facts already built), extrapolated to every screened person.
 
-Prints seconds, rows per second, peak memory, and the ratios screen / floor and
-one-by-one / screen. The goal: screen ≤ 3 × floor on DuckDB, peak memory < 8 GB.
+Prints seconds, rows per second, peak memory, and the ratios screen / floor (first and next
+runs) and one-by-one / screen. The goal: screen ≤ 3 × floor on DuckDB, peak memory < 8 GB.
 """
 
 from __future__ import annotations
@@ -22,8 +32,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -57,6 +69,7 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
     rows = 0
     for table in (
         "person",
+        "observation_period",
         "condition_occurrence",
         "drug_exposure",
         "measurement",
@@ -67,6 +80,8 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
             continue
         view = source.register(table)
         columns = [c.name for c in TABLES[table].columns]
+        if table == "observation_period":
+            columns = ["person_id", "observation_period_end_date"]
         rows += int(engine.run_sql(engine.scan_sql(view, columns)).column("n")[0].as_py())
     seconds = time.perf_counter() - start
     engine.close()
@@ -141,12 +156,15 @@ def _spark(args: argparse.Namespace) -> Any:
 STEPS = {"generate": generate, "floor": floor, "screen": screen_step, "one_by_one": one_by_one}
 
 
-def child(step: str, args: argparse.Namespace) -> dict[str, Any]:
+def child(step: str, args: argparse.Namespace, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run one step in its own Python process (its own peak memory)."""
     argv = [sys.executable, __file__, "--step", step]
     for key in ("persons", "seed", "work", "engine", "population", "sample"):
         argv += [f"--{key}", str(getattr(args, key))]
-    done = subprocess.run(argv, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # noqa: S603
+    environ = {**os.environ, **(env or {})}
+    done = subprocess.run(  # noqa: S603
+        argv, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=environ
+    )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -185,7 +203,12 @@ def main() -> None:
         + ", ".join(f"{k} {v:,}" for k, v in rows.items())
     )
     base = child("floor", args)
-    full = child("screen", args)
+    # The compiled criteria: a cache of the bench's own, emptied before the first run.
+    cache = Path(args.work) / "compiled-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"SCLEROCELL_PRESCREEN_CACHE": str(cache)}
+    first = child("screen", args, env)
+    full = child("screen", args, env)
     single = child("one_by_one", args)
     extrapolated = single["each_seconds"] * single["population"]
     print(f"engine {args.engine}, population {args.population}, index date {INDEX}")
@@ -194,14 +217,21 @@ def main() -> None:
         f"floor (plain scan of the columns read): {base['seconds']:.1f} s, "
         f"{scan_rate:,.0f} rows/s, peak {base['peak_gb']:.2f} GB"
     )
+    for label, run in (
+        ("first run, criteria compiled", first),
+        ("next run, compiled SQL cached", full),
+    ):
+        print(
+            f"full recipient screen ({label}): {run['seconds']:.1f} s, "
+            f"{total / run['seconds']:,.0f} OMOP rows/s, peak memory {run['peak_gb']:.2f} GB; "
+            f"{run['population']:,} screened, {run['facts']:,} facts, "
+            f"verdicts {run['verdicts']}, {run['rejects']:,} rows refused"
+        )
+        print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages"].items()))
     print(
-        f"full recipient screen: {full['seconds']:.1f} s, "
-        f"{total / full['seconds']:,.0f} OMOP rows/s, peak memory {full['peak_gb']:.2f} GB; "
-        f"{full['population']:,} screened, {full['facts']:,} facts, "
-        f"verdicts {full['verdicts']}, {full['rejects']:,} rows refused"
+        f"ratio screen / floor: {full['seconds'] / base['seconds']:.2f}× next runs, "
+        f"{first['seconds'] / base['seconds']:.2f}× first run (goal ≤ 3×)"
     )
-    print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in full["stages"].items()))
-    print(f"ratio screen / floor: {full['seconds'] / base['seconds']:.2f}× (goal ≤ 3×)")
     print(
         f"one by one: {single['each_seconds'] * 1000:.2f} ms per person "
         f"(sample {single['sample']}, "
@@ -209,7 +239,8 @@ def main() -> None:
         f"{extrapolated:.0f} s for the {single['population']:,} screened persons; "
         f"ratio one by one / screen: {extrapolated / full['seconds']:.1f}×"
     )
-    print(f"peak memory goal < 8 GB: {'met' if full['peak_gb'] < 8 else 'NOT met'}")
+    peak = max(first["peak_gb"], full["peak_gb"])
+    print(f"peak memory goal < 8 GB: {'met' if peak < 8 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ engines. Spark runs them through ibis's PySpark SQL compiler: ibis's PySpark *ba
 bind a table with a TIME column (the facts' ``time``), and Spark's TIME type needs
 ``spark.sql.timeType.enabled`` (set by :mod:`sclerocell.prescreen.spark`).
 
-An engine keeps intermediate results as temporary tables (DuckDB) or cached, lineage-cut views
-(Spark), registered under a name so that later expressions can refer to them.
+An engine keeps intermediate results as tables of its own in-memory database (DuckDB; temporary
+tables in a connection given by the caller) or cached, lineage-cut views (Spark), registered under
+a name so that later expressions can refer to them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import contextlib
 import re
 import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -110,6 +113,12 @@ class Engine(ABC):
 
         pq.write_table(self.run_sql(sql), path)
 
+    def start_write_parquet(self, sql: str, path: Path) -> Callable[[], None]:
+        """Begin writing the rows of ``sql`` as one Parquet file; the function returned waits
+        for the file (and raises what the writing raised). Here: written at once."""
+        self.write_parquet(sql, path)
+        return lambda: None
+
     @abstractmethod
     def make_time_sql(self, seconds: str) -> str:
         """SQL for a TIME from an integer number of seconds since midnight (NULL stays NULL)."""
@@ -132,6 +141,10 @@ class DuckDBEngine(Engine):
 
         super().__init__()
         self.con = connection if connection is not None else duckdb.connect()
+        # In its own in-memory database the engine's tables and views are ordinary ones, so
+        # that a second cursor (a write in the background) sees them; in a database given by
+        # the caller they stay temporary.
+        self._kind = "TEMP " if connection is not None else ""
         if memory_limit:
             self.con.execute(f"SET memory_limit = {_sql_literal(memory_limit)}")
 
@@ -151,7 +164,7 @@ class DuckDBEngine(Engine):
         self.con.register(view, table)
         try:
             # Both names are checked identifiers.
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {view}")  # noqa: S608
+            self.con.execute(f"CREATE OR REPLACE {self._kind}TABLE {name} AS SELECT * FROM {view}")  # noqa: S608
         finally:
             self.con.unregister(view)
         self._schemas.pop(name, None)
@@ -168,15 +181,14 @@ class DuckDBEngine(Engine):
         return [r[0] for r in self.con.execute(f"DESCRIBE {_check_name(name)}").fetchall()]
 
     def create_view(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {_check_name(name)} AS {sql}")
+        self.con.execute(f"CREATE OR REPLACE {self._kind}VIEW {_check_name(name)} AS {sql}")
         self._schemas.pop(name, None)
 
     def _schema(self, name: str) -> Any:
         import ibis
-        from ibis.backends.sql.datatypes import DuckDBType
 
         rows = self.con.execute(f"DESCRIBE {_check_name(name)}").fetchall()
-        return ibis.schema({r[0]: DuckDBType.from_string(r[1]) for r in rows})
+        return ibis.schema({r[0]: _duckdb_type(r[1]) for r in rows})
 
     def run_sql(self, sql: str) -> pa.Table:
         result: pa.Table = self.con.sql(sql).to_arrow_table()
@@ -184,12 +196,40 @@ class DuckDBEngine(Engine):
 
     def materialise_sql(self, name: str, sql: str, order_by: tuple[str, ...] = ()) -> None:
         order = f" ORDER BY {', '.join(order_by)}" if order_by else ""
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {_check_name(name)} AS {sql}{order}")
+        self.con.execute(f"CREATE OR REPLACE {self._kind}TABLE {_check_name(name)} AS {sql}{order}")
         self._schemas.pop(name, None)
 
     def write_parquet(self, sql: str, path: Path) -> None:
         # Written by DuckDB itself (parallel, no round trip through Python).
-        self.con.execute(f"COPY ({sql}) TO {_sql_literal(str(path))} (FORMAT parquet)")
+        self.con.execute(_copy_sql(sql, path))
+
+    def start_write_parquet(self, sql: str, path: Path) -> Callable[[], None]:
+        """Written by a second cursor in a thread (DuckDB releases the interpreter lock), while
+        this one goes on: the Python work that follows (lists, reports) overlaps the writing."""
+        if self._kind:
+            return super().start_write_parquet(sql, path)
+        import threading
+
+        cursor = self.con.cursor()
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                cursor.execute(_copy_sql(sql, path))
+            except BaseException as error:
+                failure.append(error)
+            finally:
+                cursor.close()
+
+        thread = threading.Thread(target=work, name="prescreen-write", daemon=True)
+        thread.start()
+
+        def wait() -> None:
+            thread.join()
+            if failure:
+                raise failure[0]
+
+        return wait
 
     def make_time_sql(self, seconds: str) -> str:
         return (
@@ -206,6 +246,18 @@ class DuckDBEngine(Engine):
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.con.close()
+
+
+def _copy_sql(sql: str, path: Path) -> str:
+    return f"COPY ({sql}) TO {_sql_literal(str(path))} (FORMAT parquet)"
+
+
+@lru_cache(maxsize=256)
+def _duckdb_type(name: str) -> Any:
+    """An ibis type from DuckDB's name for it (parsed by sqlglot: once per distinct name)."""
+    from ibis.backends.sql.datatypes import DuckDBType
+
+    return DuckDBType.from_string(name)
 
 
 class SparkEngine(Engine):

@@ -38,8 +38,9 @@ def names_of(codes: np.ndarray) -> pa.Array:
     import numpy as np
     import pyarrow as pa
 
-    lookup = np.array([BY_CODE[c].value for c in range(len(BY_CODE))], dtype=object)
-    return pa.array(lookup[codes.astype(np.int64)], pa.string())
+    lookup = pa.array([BY_CODE[c].value for c in range(len(BY_CODE))], pa.string())
+    # A take in Arrow's own code: no Python string per value.
+    return lookup.take(pa.array(np.asarray(codes).astype(np.int64)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,13 +189,14 @@ NAN_WORDS = ("nan", "+nan", "-nan")
 INF_WORDS = ("inf", "+inf", "infinity", "+infinity")
 
 
-def parse_number(text: Any) -> tuple[Any, Any]:
+def parse_number(text: Any, word: Any = None) -> tuple[Any, Any]:
     """A number written as text (a French decimal comma allowed; NaN and infinities spelled
     out are read as such, so that the door refuses them for what they are on every engine),
-    and whether the text was not a number."""
+    and whether the text was not a number. ``word``: the text in lower case, when already
+    computed."""
     import ibis
 
-    word = text.lower()
+    word = text.lower() if word is None else word
     cast = text.replace(",", ".").try_cast("float64")
     value = ibis.cases(
         (word.isin(list(NAN_WORDS)), ibis.literal(float("nan"))),

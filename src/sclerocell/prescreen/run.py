@@ -15,9 +15,11 @@ runs in the engine; Python only sees the distinct units, the counts and the cand
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,13 +29,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from sclerocell.criteria.base import Criterion
 from sclerocell.criteria.status import Status
 from sclerocell.facts.schema import from_arrow, ibis_schema
-from sclerocell.prescreen import to_facts
+from sclerocell.prescreen import sqlcache, to_facts
 from sclerocell.prescreen.concept_map import ConceptMap, summary
 from sclerocell.prescreen.concept_map import load as load_map
 from sclerocell.prescreen.engine import DuckDBEngine, Engine, EngineName, SparkEngine
 from sclerocell.prescreen.lists import funnel_table, rank
 from sclerocell.prescreen.omop import EVENTS, SourceError
-from sclerocell.prescreen.warehouse import Filter, Source, locate
+from sclerocell.prescreen.warehouse import Filter, Source, locate, view_name
 from sclerocell.protocol.screen import Role, compile_screen, criteria, screen
 from sclerocell.protocol.settings import DEFAULT, ProtocolSettings
 
@@ -133,17 +135,18 @@ def _filters(resolved: to_facts.ResolvedMap, table: str) -> Filter:
     ]
 
 
-def _counts(engine: Engine, table: Any, ids: list[str]) -> dict[str, int]:
-    aggs = {}
-    for n, node_id in enumerate(ids):
+def _counts(statuses: pa.Table, ids: list[str]) -> dict[str, int]:
+    """Persons per criterion and status code, counted over the statuses already fetched."""
+    import numpy as np
+
+    size = max(s.code for s in Status) + 1
+    counts: dict[str, int] = {}
+    for node_id in ids:
+        codes = statuses.column(node_id).to_numpy(zero_copy_only=False).astype(np.int64)
+        by_code = np.bincount(codes, minlength=size)
         for status in Status:
-            aggs[f"c{n}_{status.code}"] = (table[node_id] == status.code).sum()
-    row = engine.to_arrow(table.aggregate(**aggs)).to_pylist()[0]
-    return {
-        f"{node_id}::{status.code}": int(row[f"c{n}_{status.code}"] or 0)
-        for n, node_id in enumerate(ids)
-        for status in Status
-    }
+            counts[f"{node_id}::{status.code}"] = int(by_code[status.code])
+    return counts
 
 
 @dataclass
@@ -164,11 +167,14 @@ class Prepared:
         return self.engine.bind(to_facts.FACTS_TABLE, ibis_schema())
 
     def write_facts(self, path: Path) -> None:
-        """The fact table as Parquet, one person's facts together (for :func:`explain`)."""
-        facts = self.facts_table()
-        self.engine.write_parquet(
-            self.engine.sql(facts.order_by(["subject_id", "code", "source_row_id"])), path
-        )
+        """The fact table as Parquet, as the engine holds it (grouped by code; :func:`explain`
+        reads one person's facts with a filter): no second sort of every fact."""
+        self.start_write_facts(path)()
+
+    def start_write_facts(self, path: Path) -> Callable[[], None]:
+        """:meth:`write_facts` in the background where the engine can; call the result to
+        wait for the file."""
+        return self.engine.start_write_parquet(self.engine.sql(self.facts_table()), path)
 
     def facts_arrow(self) -> pa.Table:
         facts = self.facts_table()
@@ -252,15 +258,35 @@ def prepare(
             ).to_pylist()[0]
         with steps.stage("validate"):
             # Rows with a problem (every person) and the population's rows, in one pass.
-            refused = [
+            refused = sorted(
                 (c.fact_code, c.unit_concept_id, c.unit_source_value, c.default_unit)
                 for c in choices
                 if c.factor is None
-            ]
-            kept = to_facts.checked_rows(
-                eng, source, resolved, cmap.answers, index_date, keep=pop, bad_units=refused
             )
-            checked = eng.materialise(to_facts.CHECKED_TABLE, kept)
+
+            def build() -> str:
+                kept = to_facts.checked_rows(
+                    eng, source, resolved, cmap.answers, index_date, keep=pop, bad_units=refused
+                )
+                return to_facts.checked_sql(eng, kept)
+
+            present = ["person", *[t for t in EVENTS if source.has(t)]]
+            parts = {
+                "dialect": eng.dialect,
+                "index_date": index_date.isoformat(),
+                "map": sorted(json.dumps(r, sort_keys=True, default=str) for r in resolved.rows),
+                "answers": sorted(cmap.answers.items()),
+                "bad_units": refused,
+                "tables": {t: str(eng.table(view_name(t)).schema()) for t in present},
+                "population": str(pop.schema()),
+            }
+            checked_sql = sqlcache.cached("checked", parts, CHECKED_PACKAGES, build)
+            # Kept in the order of the codes: each criterion's scan of the facts skips the row
+            # groups of the other codes. Sorted on the code's rank (a small integer: measured,
+            # sorting on the text cost more than the screen saved; sorting by person too does
+            # not pay).
+            eng.materialise_sql(to_facts.CHECKED_TABLE, checked_sql, order_by=("code_rank",))
+            checked = eng.bind(to_facts.CHECKED_TABLE, to_facts.checked_schema())
             rejects = eng.to_arrow(
                 checked.filter(checked.problem.notnull())
                 .select(
@@ -268,19 +294,16 @@ def prepare(
                     "row_id",
                     "person_id",
                     "concept_id",
-                    "fact_code",
-                    "problem_column",
-                    "problem_value",
-                    "problem",
+                    fact_code=checked.code,
+                    problem_column=checked.problem_column,
+                    problem_value=checked.problem_value,
+                    problem=checked.problem,
                 )
                 .order_by(["omop_table", "row_id", "fact_code"])
             )
         with steps.stage("facts"):
-            eng.materialise_sql(
-                to_facts.FACTS_TABLE,
-                to_facts.facts_sql(eng, checked),
-                order_by=("code", "subject_id"),
-            )
+            # A view: the rows are the checked table's, already in the facts' form.
+            eng.create_view(to_facts.FACTS_TABLE, to_facts.facts_view_sql(to_facts.CHECKED_TABLE))
             facts = eng.bind(to_facts.FACTS_TABLE, ibis_schema())
             n_facts = int(eng.to_arrow(facts.aggregate(n=facts.count())).column("n")[0].as_py())
     except BaseException:
@@ -351,9 +374,26 @@ def prescreen(
             concept_map=cmap,
             steps=steps,
         )
+        waits: list[Callable[[], None]] = []
         try:
+
+            def write_facts() -> None:
+                # Once the criteria have run: the fact table is written while Python ranks
+                # the lists and writes the reports.
+                if out_dir is not None:
+                    folder = Path(out_dir)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    waits.append(prepared.start_write_facts(folder / "facts.parquet"))
+
             result = _screen(
-                prepared, steps, index_date, role, settings, exact_top, screen_sql.result()
+                prepared,
+                steps,
+                index_date,
+                role,
+                settings,
+                exact_top,
+                screen_sql.result(),
+                after_screen=write_facts,
             )
             result.engine = engine
             result.population_rule = population
@@ -364,9 +404,13 @@ def prescreen(
                     from sclerocell.prescreen.report import write
 
                     result.out_dir = write(result, Path(out_dir))
-                    prepared.write_facts(Path(out_dir) / "facts.parquet")
+                    while waits:
+                        waits.pop()()
             return result
         finally:
+            for wait in waits:
+                with contextlib.suppress(Exception):
+                    wait()
             prepared.close()
     finally:
         steps.close()
@@ -377,13 +421,33 @@ def _screen_sql(eng: Engine, role: Role, index_date: dt.date, settings: Protocol
     return _compiled(eng.dialect, role, index_date, settings)
 
 
+# The packages the compiled criteria are made of (their source is part of the cache key).
+CRITERIA_PACKAGES = ("criteria", "protocol", "facts", "clinical")
+# The packages the checked rows are made of.
+CHECKED_PACKAGES = ("prescreen", "facts", "clinical")
+
+
 @lru_cache(maxsize=16)
 def _compiled(dialect: str, role: Role, index_date: dt.date, settings: ProtocolSettings) -> str:
-    """Compiled once per process for a dialect, role, index date and settings (~3 s)."""
-    import ibis
+    """Compiled once for a dialect, role, index date and settings (~2–3 s of Python): kept per
+    process, and on disk (:mod:`sclerocell.prescreen.sqlcache`) for the next runs."""
 
-    facts = ibis.table(ibis_schema(), name=to_facts.FACTS_TABLE)
-    return str(ibis.to_sql(compile_screen(role, facts, index_date, settings), dialect=dialect))
+    def build() -> str:
+        import ibis
+
+        facts = ibis.table(ibis_schema(), name=to_facts.FACTS_TABLE)
+        expr = compile_screen(role, facts, index_date, settings)
+        return str(ibis.to_sql(expr, dialect=dialect))
+
+    parts = {
+        "protocol": settings.version,
+        "settings": settings.to_dict(),
+        "role": role,
+        "index_date": index_date.isoformat(),
+        "dialect": dialect,
+        "table": to_facts.FACTS_TABLE,
+    }
+    return sqlcache.cached("screen", parts, CRITERIA_PACKAGES, build)
 
 
 def _screen(
@@ -394,8 +458,10 @@ def _screen(
     settings: ProtocolSettings,
     exact_top: int,
     screen_sql: str,
+    after_screen: Callable[[], None] | None = None,
 ) -> PrescreenResult:
-    """The criteria over the population's facts: statuses, funnel, lists."""
+    """The criteria over the population's facts: statuses, funnel, lists (``after_screen``
+    called once the statuses are computed)."""
     import ibis
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -405,7 +471,8 @@ def _screen(
     pop = eng.table(to_facts.POPULATION_TABLE)
     with steps.stage("screen"):
         root = criteria(role, settings)
-        eng.materialise_sql("prescreen_screen", screen_sql)
+        # A view: run once, inside the statuses below.
+        eng.create_view("prescreen_screen", screen_sql)
         raw = eng.table("prescreen_screen")
         no_facts = screen(role, [], index_date, settings).result.statuses()
         ids = [c for c in raw.columns if c != "subject_id"]
@@ -429,10 +496,12 @@ def _screen(
                 },
             ),
         )
-    with steps.stage("funnel"):
-        funnel = funnel_table(root, _counts(eng, statuses, ids), prepared.population)
-    with steps.stage("lists"):
         status_arrow = eng.to_arrow(statuses.order_by("subject_id"))
+    if after_screen is not None:
+        after_screen()
+    with steps.stage("funnel"):
+        funnel = funnel_table(root, _counts(status_arrow, ids), prepared.population)
+    with steps.stage("lists"):
         verdicts = status_arrow.column(role)
         eligible_arrow = status_arrow.filter(pc.equal(verdicts, Status.MET.code))
         undetermined = pa.array([Status.UNKNOWN.code, Status.NOT_ASSESSABLE.code], pa.int8())

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sclerocell.facts import codes
 from sclerocell.prescreen.concept_map import POPULATION, ConceptMap, MapRow
 from sclerocell.prescreen.engine import Engine
-from sclerocell.prescreen.omop import EVENTS, TABLES, blank_to_null, parse_number, typed
+from sclerocell.prescreen.omop import EVENTS, TABLES, parse_number, typed
 from sclerocell.prescreen.units import UnitChoice, choose
 from sclerocell.prescreen.warehouse import Source, view_name
 
@@ -45,6 +45,7 @@ CHECKED_SCHEMA = {
     "row_id": "string",
     "concept_id": "int64",
     "fact_code": "string",
+    "code_rank": "int16",
     "date": "date",
     "time_s": "int64",
     "value_num": "float64",
@@ -81,9 +82,24 @@ class ResolvedMap:
 
         columns = ("omop_table", "field", "concept_id", "fact_code", "how", "value", "unit")
         types = {"concept_id": pa.int64()}
-        return pa.table(
+        table = pa.table(
             {c: pa.array([r[c] for r in self.rows], types.get(c, pa.string())) for c in columns}
         )
+        ranks = code_ranks(self)
+        rank = pa.array([ranks[r["fact_code"]] for r in self.rows], pa.int16())
+        return table.append_column("code_rank", rank)
+
+
+# The fact codes of the person table's rows.
+PERSON_CODES = ("sex", "birth_month")
+
+
+def code_ranks(resolved: ResolvedMap) -> dict[str, int]:
+    """Each fact code's place in the alphabetical order of every code the rows can have: the
+    checked rows are kept in that order, as cheap to sort as a small integer, so that a scan
+    filtered on one code skips the row groups of the others (their min/max codes)."""
+    codes = sorted({r["fact_code"] for r in resolved.rows} | set(PERSON_CODES))
+    return {code: n for n, code in enumerate(codes)}
 
 
 def _row(r: MapRow, concept_id: int) -> dict[str, Any]:
@@ -233,6 +249,8 @@ def event_rows(
 
     Whether a row has a problem is decided for every mapped row; everything else (the unit
     join, the converted value, texts, the reason, the row id as text) only for the rows kept.
+    Text columns are trimmed where they are read (a branch of a CASE evaluates only on its own
+    rows), not for every row of the table.
     """
     import ibis
 
@@ -252,29 +270,41 @@ def event_rows(
     )
     j = base.join(m, base._cid == m.concept_id)
     has_values = table in ("measurement", "observation")
-    if has_values:
-        j = j.mutate(
-            _uc=j._unit_concept.fill_null(0),
-            _us=j._unit_source.fill_null(""),
-            _ud=j.unit.fill_null(""),
-        )
     # Which rows to keep is decided before the unit join, so the join (and every conversion)
     # runs on the kept rows only: a unit that cannot be used is one of the few distinct
     # combinations the unit table refused.
-    flags = [c for c, _, _, _ in _checks(j, table, date_col, answers, False)]
+    row = _Row(j)
+    fine = row.fine(table)
+    flags = [
+        ibis.cases(
+            (fine, False),
+            else_=ibis.or_(*[c for c, _, _, _ in _checks(row, table, date_col, answers)]),
+        )
+    ]
     if has_values and bad_units:
         flags.append(
             (j.how == "number")
             & ibis.or_(
                 *[
-                    (j.fact_code == code) & (j._uc == uc) & (j._us == us) & (j._ud == ud)
+                    (j.fact_code == code) & (row._uc == uc) & (row._ud == ud) & (row._us == us)
                     for code, uc, us, ud in bad_units
                 ]
             )
         )
     if keep is not None:
-        j = j.filter(ibis.or_(*flags) | j._pid.isin(keep.person_id))
+        # The population's rows first: the checks then run on the others only.
+        j = j.filter(j._pid.isin(keep.person_id) | ibis.or_(*flags))
     if has_values:
+        # Computed once per kept row, read by several expressions below.
+        row = _Row(j)
+        j = j.mutate(
+            _uc=row._uc,
+            _us=row._us,
+            _ud=row._ud,
+            _text=row._text,
+            _word=row._word,
+            _unit_source=row._unit_source,
+        )
         u = engine.table(UNITS_TABLE)
         j = j.left_join(
             u,
@@ -285,13 +315,28 @@ def event_rows(
                 j._ud == u.u_default,
             ],
         )
-    checks = _checks(j, table, date_col, answers, has_values)
-    problem = ibis.cases(*[(c, msg) for c, msg, _, _ in checks], else_=_null("string"))
-    j = j.mutate(_problem=problem.cast("string"))
-    checks = _checks(j, table, date_col, answers, has_values)
+    # The first check that holds, as its position: each condition evaluated once per row.
+    row = _Row(j)
+    checks = _checks(row, table, date_col, answers)
+    if has_values:
+        checks.append(
+            (
+                (j.how == "number") & j.u_factor.isnull(),
+                ibis.coalesce(j.u_problem, ibis.literal("no unit")),
+                "unit",
+                ibis.coalesce(row._unit_source, _text(j._unit_concept)),
+            )
+        )
+    numbered = [(c, ibis.literal(n, "int16")) for n, (c, _, _, _) in enumerate(checks)]
+    fine = row.fine(table)
+    if has_values:
+        numbered = [(fine & checks[-1][0], numbered[-1][1]), (fine, _null("int16")), *numbered]
+    first = ibis.cases(*numbered, else_=_null("int16"))
+    j = j.mutate(_check=first)
+    row = _Row(j)
     how = j.how
     day = j._date
-    value, _ = _value(j, table, answers)
+    value, _ = _value(row, table, answers)
     unit = as_measured = _null("string")
     ref_low = ref_high = _null("float64")
     if has_values:
@@ -317,15 +362,31 @@ def event_rows(
     time_s = timed.ifelse(_seconds(j._ts, day), _null("int64")) if has_values else _null("int64")
     text_value = _null("string")
     if has_values:
-        text_value = ibis.cases((how == "text", j._text), else_=as_measured)
-    column = ibis.cases(*[(c, col) for c, _, col, _ in checks], else_=_null("string"))
-    raw = ibis.cases(*[(c, _text(r)) for c, _, _, r in checks], else_=_null("string"))
+        text_value = ibis.cases((how == "text", row._text), else_=as_measured)
+    checks = _checks(row, table, date_col, answers)
+    if has_values:
+        checks.append(
+            (
+                None,
+                ibis.coalesce(j.u_problem, ibis.literal("no unit")),
+                "unit",
+                ibis.coalesce(row._unit_source, _text(j._unit_concept)),
+            )
+        )
+
+    def by_check(values: list[Any]) -> Any:
+        return ibis.cases(
+            *[(j._check == n, value) for n, value in enumerate(values)],
+            else_=_null("string"),
+        ).cast("string")
+
     return j.select(
         person_id=j._pid,
         omop_table=ibis.literal(table),
         row_id=_text(j._rid),
         concept_id=j._cid,
         fact_code=j.fact_code,
+        code_rank=j.code_rank,
         date=fact_date,
         time_s=time_s,
         value_num=value.cast("float64"),
@@ -333,19 +394,58 @@ def event_rows(
         unit=unit,
         ref_low=ref_low,
         ref_high=ref_high,
-        problem=j._problem,
-        problem_column=column.cast("string"),
-        problem_value=raw.cast("string"),
+        problem=by_check([msg for _, msg, _, _ in checks]),
+        problem_column=by_check([ibis.literal(col) for _, _, col, _ in checks]),
+        problem_value=by_check([_text(r) for _, _, _, r in checks]),
     )
 
 
+class _Row:
+    """The columns of a (joined) event relation, with its text columns trimmed where read
+    (``_text``, ``_unit_source``) and the unit keys (``_uc``, ``_us``, ``_ud``)."""
+
+    def __init__(self, rel: Any) -> None:
+        self.rel = rel
+
+    def __getattr__(self, name: str) -> Any:
+        rel = self.rel
+        if name in rel.columns:
+            return rel[name]
+        if name == "_text":
+            return typed(rel._text_raw, "string")[0]
+        if name == "_word":
+            return self._text.lower()
+        if name == "_unit_source":
+            return typed(rel._unit_source_raw, "string")[0]
+        if name == "_uc":
+            return rel._unit_concept.fill_null(0)
+        if name == "_us":
+            return self._unit_source.fill_null("")
+        if name == "_ud":
+            return rel.unit.fill_null("")
+        return getattr(rel, name)
+
+    def fine(self, table: str) -> Any:
+        """A sufficient condition for "no check holds" but the unit's, cheap to evaluate: a
+        number or a 1/0 answer given as a finite ``value_as_number``, with a person and a date
+        (the common row; the full checks run on the others)."""
+        import ibis
+
+        if table not in ("measurement", "observation"):
+            return ibis.literal(False)
+        num = self._num
+        given = self._pid.notnull() & self._date.notnull() & num.notnull() & ~self._num_bad
+        number = (self.how == "number") & ~num.isnan() & (num.abs() <= 1.7976931348623157e308)
+        answer = (self.how == "answer") & num.isin([0.0, 1.0])
+        return given & (number | answer)
+
+
 def _checks(
-    j: Any, table: str, date_col: str, answers: dict[int, int], has_values: bool
+    j: Any, table: str, date_col: str, answers: dict[int, int]
 ) -> list[tuple[Any, Any, str, Any]]:
     """(condition, reason, column, value as found) of every way a row can be unreadable, in
-    the order they are reported (the first that holds)."""
-    import ibis
-
+    the order they are reported (the first that holds); the unit's check comes last, after the
+    unit join."""
     checks: list[tuple[Any, Any, str, Any]] = [
         (j._pid.isnull(), "missing or unreadable person_id", "person_id", j._rid),
         (j._date.isnull(), "missing or unreadable date", date_col, j._date_raw),
@@ -353,15 +453,6 @@ def _checks(
     if table == "drug_exposure":
         checks.append((j._end_bad, "unreadable end date", "drug_exposure_end_date", j._end_raw))
     checks += _value(j, table, answers)[1]
-    if has_values:
-        checks.append(
-            (
-                (j.how == "number") & j.u_factor.isnull(),
-                ibis.coalesce(j.u_problem, ibis.literal("no unit")),
-                "unit",
-                ibis.coalesce(j._unit_source, _text(j._unit_concept)),
-            )
-        )
     return checks
 
 
@@ -381,16 +472,16 @@ def _event_values(table: str, t: Any, v: dict[str, Any], bad: dict[str, Any]) ->
             _num_raw=t["value_as_number"],
             _vconcept=v["value_as_concept_id"],
             _unit_concept=v["unit_concept_id"],
-            _unit_source=v["unit_source_value"],
+            _unit_source_raw=t["unit_source_value"],
         )
     if table == "measurement":
         out.update(
-            _text=v["value_source_value"],
+            _text_raw=t["value_source_value"],
             _range_low=v["range_low"],
             _range_high=v["range_high"],
         )
     if table == "observation":
-        out.update(_text=v["value_as_string"])
+        out.update(_text_raw=t["value_as_string"])
     return out
 
 
@@ -408,8 +499,9 @@ def _value(
     text_col = "value_source_value" if table == "measurement" else "value_as_string"
     # A number written as text (value_source_value / value_as_string), decimal comma allowed;
     # read only where value_as_number is missing.
-    written = blank_to_null(j._text)
-    parsed, unparseable = parse_number(written)
+    written = j._text  # blanks already read as missing
+    word = j._word  # its lower case
+    parsed, unparseable = parse_number(written, word)
     # (NaN first: ibis's Spark isnull() is also true for NaN.)
     number = ibis.cases((num.isnan(), num), (num.isnull(), parsed), else_=num)
     # NaN and ±infinity, given as numbers or as text (``isnan`` is NULL-safe on both engines;
@@ -434,7 +526,6 @@ def _value(
         (only("number", number.isnull()), "no value", "value_as_number", j._num_raw),
     ]
     # Answers: 1/0, an answer concept, or a yes/no word.
-    word = written.lower()
     from_concept = ibis.cases(
         *[(j._vconcept == cid, ibis.literal(float(v))) for cid, v in sorted(answers.items())],
         else_=_null("float64"),
@@ -475,9 +566,9 @@ def _value(
 # --- Person ------------------------------------------------------------------------------------
 
 
-def person_rows(engine: Engine, index_date: dt.date, keep: Any = None) -> Any:
+def person_rows(engine: Engine, index_date: dt.date, keep: Any = None, birth_rank: int = 0) -> Any:
     """Checked rows for sex and month of birth (with ``keep``: only rows with a problem or of
-    those persons)."""
+    those persons; ``birth_rank``: the place of ``birth_month`` in :func:`code_ranks`)."""
     import ibis
 
     t = engine.table(view_name("person"))
@@ -512,6 +603,7 @@ def person_rows(engine: Engine, index_date: dt.date, keep: Any = None) -> Any:
         row_id=sex._rid,
         concept_id=sex._gender,
         fact_code=ibis.literal("sex"),
+        code_rank=sex.code_rank,
         date=_null("date"),
         time_s=_null("int64"),
         value_num=_null("float64"),
@@ -562,6 +654,7 @@ def person_rows(engine: Engine, index_date: dt.date, keep: Any = None) -> Any:
         row_id=base._rid,
         concept_id=_null("int64"),
         fact_code=ibis.literal("birth_month"),
+        code_rank=ibis.literal(birth_rank, "int16"),
         date=birth,
         time_s=_null("int64"),
         value_num=_null("float64"),
@@ -583,22 +676,30 @@ def person_rows(engine: Engine, index_date: dt.date, keep: Any = None) -> Any:
 
 
 def number_units(engine: Engine, tables: Sequence[str]) -> list[dict[str, Any]]:
-    """The distinct (fact code, unit concept, written unit, default unit) of numeric rows."""
+    """The distinct (fact code, unit concept, written unit, default unit) of numeric rows.
+
+    The table's distinct raw (concept, source concept, unit concept, written unit) come first
+    (one scan of four columns); typing, trimming and the map join then run on those few rows.
+    """
     parts = []
     for table in tables:
         if table not in ("measurement", "observation"):
             continue
-        t, v, _, prefix, _ = _base(engine, table)
+        prefix = EVENTS[table][0]
+        t = engine.table(view_name(table))
+        raw = t.select(
+            _c=t[f"{prefix}_concept_id"],
+            _sc=t[f"{prefix}_source_concept_id"],
+            _uc=t.unit_concept_id,
+            _us=t.unit_source_value,
+        ).distinct()
         m = engine.table(MAP_TABLE)
-        for field_ in ("concept", "source_concept"):
-            concept_col = (
-                f"{prefix}_concept_id" if field_ == "concept" else f"{prefix}_source_concept_id"
-            )
+        for field_, column in (("concept", raw._c), ("source_concept", raw._sc)):
             mm = m.filter((m.omop_table == table) & (m.field == field_) & (m.how == "number"))
-            base = t.select(
-                _cid=v[concept_col],
-                _uc=v["unit_concept_id"].fill_null(0),
-                _us=v["unit_source_value"].fill_null(""),
+            base = raw.select(
+                _cid=typed(column, "int64")[0],
+                _uc=typed(raw._uc, "int64")[0].fill_null(0),
+                _us=typed(raw._us, "string")[0].fill_null(""),
             )
             j = base.join(mm, base._cid == mm.concept_id)
             parts.append(
@@ -718,7 +819,8 @@ def checked_rows(
     (fact code, unit concept, written unit, default unit) the unit table refused."""
     parts = []
     if source.has("person"):
-        parts.append(person_rows(engine, index_date, keep))
+        rank = code_ranks(resolved)["birth_month"]
+        parts.append(person_rows(engine, index_date, keep, birth_rank=rank))
     for table in EVENTS:
         if not source.has(table):
             continue
@@ -742,32 +844,92 @@ def checked_rows(
     return expr
 
 
-def facts_sql(engine: Engine, checked: Any) -> str:
-    """The fact table (schema of :mod:`sclerocell.facts.schema`) from the checked rows of the
-    population, as SQL (the TIME column is built with the engine's own function)."""
+# The columns of the fact table (:mod:`sclerocell.facts.schema`), as kept in the checked table.
+FACT_COLUMNS = (
+    "subject_id",
+    "code",
+    "date",
+    "time",
+    "value_num",
+    "value_text",
+    "unit",
+    "ref_low",
+    "ref_high",
+    "source",
+    "source_row_id",
+)
+
+
+def checked_sql(engine: Engine, checked: Any) -> str:
+    """The checked rows (an expression of :func:`checked_rows`) as SQL, each row already in
+    the fact table's form (``subject_id``, ``code``, ``time``, ``source``, ``source_row_id``…)
+    next to its OMOP identity and its problem: the facts are then a view of the rows without
+    a problem (:func:`facts_view_sql`), not a second copy. The TIME column is built with the
+    engine's own function."""
     import ibis
 
-    ok = checked.filter(checked.problem.isnull())
-    rid = ok.omop_table.concat(":", ok.row_id, "/", ok.fact_code)
-    inner = ok.select(
-        subject_id=ok.person_id.cast("string"),
-        code=ok.fact_code,
-        date=ok.date,
-        time_s=ok.time_s,
-        value_num=ok.value_num,
-        value_text=ok.value_text,
-        unit=ok.unit,
-        ref_low=ok.ref_low,
-        ref_high=ok.ref_high,
-        source=ibis.literal("omop.").concat(ok.omop_table),
+    c = checked
+    rid = c.omop_table.concat(":", c.row_id, "/", c.fact_code)
+    inner = c.select(
+        subject_id=c.person_id.cast("string"),
+        code=c.fact_code,
+        date=c.date,
+        time_s=c.time_s,
+        value_num=c.value_num,
+        value_text=c.value_text,
+        unit=c.unit,
+        ref_low=c.ref_low,
+        ref_high=c.ref_high,
+        source=ibis.literal("omop.").concat(c.omop_table),
         source_row_id=rid,
+        person_id=c.person_id,
+        omop_table=c.omop_table,
+        row_id=c.row_id,
+        concept_id=c.concept_id,
+        code_rank=c.code_rank,
+        problem=c.problem,
+        problem_column=c.problem_column,
+        problem_value=c.problem_value,
     )
     q = engine.quote
     time = engine.make_time_sql(f"{q}time_s{q}")
-    cols = ["subject_id", "code", "date", f"{time} AS {q}time{q}"]
-    cols += ["value_num", "value_text", "unit", "ref_low", "ref_high", "source", "source_row_id"]
+    cols = [f"{time} AS {q}time{q}" if n == "time" else n for n in FACT_COLUMNS]
+    cols += ["person_id", "omop_table", "row_id", "concept_id", "code_rank"]
+    cols += ["problem", "problem_column", "problem_value"]
     # SQL compiled by ibis, fixed column names: no user text.
     return f"SELECT {', '.join(cols)} FROM ({engine.sql(inner)}) AS f"  # noqa: S608
+
+
+def checked_schema() -> Any:
+    """The ibis schema of the table of :func:`checked_sql` (given, not read: Spark's TIME
+    type has no ibis equivalent to read it as)."""
+    import ibis
+
+    from sclerocell.facts.schema import ibis_schema
+
+    fact = {name: dtype.copy(nullable=True) for name, dtype in ibis_schema().items()}
+    return ibis.schema(
+        {
+            **fact,
+            "person_id": "int64",
+            "omop_table": "string",
+            "row_id": "string",
+            "concept_id": "int64",
+            "code_rank": "int16",
+            "problem": "string",
+            "problem_column": "string",
+            "problem_value": "string",
+        }
+    )
+
+
+def facts_view_sql(checked_table: str) -> str:
+    """The fact table: the checked rows without a problem, in the fact table's columns."""
+    # Fixed column names and a checked table name: no user text.
+    return (
+        f"SELECT {', '.join(FACT_COLUMNS)} FROM {checked_table} "  # noqa: S608
+        "WHERE problem IS NULL"
+    )
 
 
 def check_codes(resolved: ResolvedMap) -> None:
