@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -90,21 +91,47 @@ def demo(extra: list[str]) -> None:
 
 
 def test(extra: list[str]) -> None:
-    """Lint, type-check, then the suite on SQLite and PostgreSQL; PostgreSQL is never skipped."""
+    """Lint, type-check, then the suite on SQLite and PostgreSQL; PostgreSQL is never skipped.
+
+    The two passes run side by side (two processes: the machine's two cores), the PostgreSQL
+    pass's output is printed after the SQLite pass's; SCLEROCELL_TEST_SERIAL=1 runs them one
+    after the other.
+    """
     ensure_environment()
     sclerocell("compile-messages")
     run(venv_bin("ruff"), "check", "src", "tests", "bench", "dev.py")
     run(venv_bin("ruff"), "format", "--check", "src", "tests", "bench", "dev.py")
     run(venv_bin("mypy"))
+    pytest = [str(venv_bin("pytest")), "-p", "no:cacheprovider", "--durations=10"]
     sqlite_env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    run(venv_bin("pytest"), "-p", "no:cacheprovider", *extra, env=sqlite_env)
     pg_env = dict(os.environ)
     pg_env.setdefault("DATABASE_URL", DEFAULT_TEST_DATABASE_URL)
     pg_env["SCLEROCELL_REQUIRE_POSTGRES"] = "1"
     # The functional core does not touch the database: only the shell's tests run again (the
     # browser tests check the interface, which does not depend on the engine).
-    run(venv_bin("pytest"), "-p", "no:cacheprovider", "-m", "not browser", "tests/web", *extra,
-        env=pg_env)  # fmt: skip
+    pg_command = [*pytest, "-m", "not browser", "tests/web", *extra]
+    if os.environ.get("SCLEROCELL_TEST_SERIAL") == "1":
+        run(*pytest, *extra, env=sqlite_env)
+        run(*pg_command, env=pg_env)
+        return
+    print("+", " ".join(pg_command), "(PostgreSQL, alongside; its output follows)", flush=True)
+    with tempfile.TemporaryFile() as pg_log:
+        pg = subprocess.Popen(pg_command, cwd=ROOT, env=pg_env, stdout=pg_log, stderr=pg_log)  # noqa: S603
+        print("+", " ".join([*pytest, *extra]), "(SQLite)", flush=True)
+        sqlite = [*pytest, *extra]
+        try:
+            sqlite_code = subprocess.run(sqlite, cwd=ROOT, env=sqlite_env, check=False).returncode  # noqa: S603
+        except BaseException:
+            pg.kill()
+            raise
+        pg_code = pg.wait()
+        pg_log.seek(0)
+        print("\n--- PostgreSQL pass ---", flush=True)
+        sys.stdout.buffer.write(pg_log.read())
+        sys.stdout.flush()
+    if sqlite_code or pg_code:
+        print(f"SQLite pass: exit {sqlite_code}; PostgreSQL pass: exit {pg_code}", flush=True)
+        sys.exit(sqlite_code or pg_code)
 
 
 def lock(_: list[str]) -> None:

@@ -53,6 +53,7 @@ def test_it_never_touches_a_database_with_other_data(db: None) -> None:
     assert not Participant.objects.exists()
 
 
+@pytest.mark.sqlite  # the child process always uses a SQLite file, whatever the pass
 def test_it_can_be_run_twice_in_a_row_like_dev_py_demo(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SCLEROCELL_DATA_DIR=str(tmp_path), SCLEROCELL_REQUIRE_POSTGRES="0")
