@@ -11,7 +11,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from sclerocell.config import ConfigError, env_bool, env_int, env_list, env_str
+from sclerocell.config import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_visit_schedule,
+)
+from sclerocell.followup.schedule import DEFAULT_SCHEDULE
 from sclerocell.web.accounts.roles import Role
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -155,6 +163,13 @@ if _unknown_roles := set(SCLEROCELL_TOTP_REQUIRED_ROLES) - {role.value for role 
         f"expected some of {[role.value for role in Role]}"
     )
 OTP_TOTP_ISSUER = "sclerocell"
+
+# The follow-up visits after the infusion and their windows (a protocol setting; format in
+# sclerocell.config.DEFAULT_VISIT_SCHEDULE). Validated here: a malformed value stops start-up.
+# Codes are those the visit table knows (its CHECK constraint): a new code needs a migration.
+SCLEROCELL_VISIT_SCHEDULE = env_visit_schedule(
+    "SCLEROCELL_VISIT_SCHEDULE", known_codes=[v.code for v in DEFAULT_SCHEDULE.visits]
+)
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Inactivity timeout: the session expires after this many idle seconds. Every request saves the

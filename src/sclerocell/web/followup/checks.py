@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,10 +31,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sclerocell.clinical import haq, mrss, units
 from sclerocell.clinical.errors import ClinicalInputError
+from sclerocell.web.safety.models import AdverseEvent
+from sclerocell.web.safety.monitoring import is_malignancy
 from sclerocell.web.trial.identityguard import refuse_identifiers
 
 from .casebook import Casebook, load_casebook
 from .definitions import (
+    MALIGNANCY_NO,
+    MALIGNANCY_NOT_ASSESSED,
+    MALIGNANCY_YES,
     ORGAN_EVENTS,
     DateRule,
     FieldSpec,
@@ -171,6 +176,21 @@ RULES: Mapping[str, Rule] = {
             "kg), more than %(limit)s %%: check both values."
         ),
     ),
+    # Against the adverse events (malignancy surveillance).
+    "malignancy_without_event": Rule(
+        W,
+        _(
+            "A new or suspected malignancy is reported, but no adverse event flagged as a "
+            "malignancy has its onset since the previous visit (%(since)s): record it."
+        ),
+    ),
+    "malignancy_not_reported": Rule(
+        W,
+        _(
+            "An adverse event flagged as a malignancy has its onset since the previous visit "
+            "(%(events)s), but this visit does not answer yes."
+        ),
+    ),
     # Completeness.
     "required": Rule(E, _("Needed to complete the form.")),
     "haq_too_few_categories": Rule(
@@ -257,10 +277,13 @@ class Dates:
     baseline: bool
 
 
-def _dates(visit: Visit) -> Dates:
+def _dates(visit: Visit, book: Casebook | None = None) -> Dates:
+    # The casebook's participant when it is the visit's: no query per visit of the book.
+    same = book is not None and book.participant.pk == visit.participant_id
+    participant = book.participant if book is not None and same else visit.participant
     return Dates(
         timezone.localdate(),
-        visit.participant.infusion_date,
+        participant.infusion_date,
         visit.visit_date,
         visit.is_baseline,
     )
@@ -526,6 +549,79 @@ def _cross_visit(
     return found
 
 
+# --- Malignancy surveillance, against the adverse events ---------------------------------------
+
+
+class OnsetEvent(Protocol):
+    """What the surveillance reads of an adverse event flagged as a malignancy."""
+
+    number: int
+    term: str
+    onset_date: datetime.date
+
+
+def reported_between(
+    events: Iterable[OnsetEvent], since: datetime.date | None, until: datetime.date
+) -> list[OnsetEvent]:
+    """The events whose onset falls after ``since`` (the previous visit) and on or before
+    ``until`` (this visit): what "since the last visit" covers."""
+    return [e for e in events if (since is None or e.onset_date > since) and e.onset_date <= until]
+
+
+def surveillance_findings(
+    answer: str, since: datetime.date | None, until: datetime.date, events: Iterable[OnsetEvent]
+) -> list[Finding]:
+    """A "yes" without a malignancy event in the interval, or such an event without a "yes"."""
+    found = reported_between(events, since, until)
+    if answer == MALIGNANCY_YES and not found:
+        return [_finding("new_malignancy", "malignancy_without_event", since=since or "—")]
+    if answer in (MALIGNANCY_NO, MALIGNANCY_NOT_ASSESSED) and found:
+        events_text = "; ".join(f"#{e.number} {e.term}, {fmt(e.onset_date)}" for e in found)
+        return [_finding("new_malignancy", "malignancy_not_reported", events=events_text)]
+    return []
+
+
+def previous_visit_date(visit: Visit) -> datetime.date | None:
+    """The date of the participant's latest visit before this one (any kind, baseline too)."""
+    earlier = Visit.objects.filter(
+        participant_id=visit.participant_id, visit_date__lt=visit.visit_date
+    ).order_by("-visit_date")
+    return earlier.values_list("visit_date", flat=True).first()
+
+
+def malignancy_events(participant_id: int) -> list[AdverseEvent]:
+    """The participant's adverse events flagged as malignancies (flag or neoplasms SOC)."""
+    events = AdverseEvent.objects.filter(participant_id=participant_id).order_by("onset_date")
+    return [e for e in events if is_malignancy(e)]
+
+
+#: The malignancy events read for the last casebook checked (one query per casebook, not per
+#: form: a reconciliation checks every surveillance form of the participant with one book).
+_read_for: list[tuple[Casebook, list[AdverseEvent]]] = []
+
+
+def _events_for(visit: Visit, book: Casebook | None) -> list[AdverseEvent]:
+    if book is None:
+        return malignancy_events(visit.participant_id)
+    if not _read_for or _read_for[0][0] is not book:
+        _read_for[:] = [(book, malignancy_events(visit.participant_id))]
+    return _read_for[0][1]
+
+
+def _surveillance(v: Values, visit: Visit, book: Casebook | None) -> list[Finding]:
+    answer = v.get("new_malignancy") or ""
+    if answer not in (MALIGNANCY_YES, MALIGNANCY_NO, MALIGNANCY_NOT_ASSESSED) or not visit.pk:
+        return []
+    if book is not None and book.participant.pk == visit.participant_id:
+        since = max(
+            (d.visit.visit_date for d in book if d.visit.visit_date < visit.visit_date),
+            default=None,
+        )
+    else:
+        since = previous_visit_date(visit)
+    return surveillance_findings(answer, since, visit.visit_date, _events_for(visit, book))
+
+
 # --- Entry points ------------------------------------------------------------------------------
 
 
@@ -559,7 +655,7 @@ def check(
 
     ``book`` is the participant's casebook, read here when the checks need it and not given.
     """
-    dates = _dates(visit)
+    dates = _dates(visit, book)
     found = [
         f for field in spec.fields for f in field_findings(field, values.get(field.name), dates, s)
     ]
@@ -575,6 +671,8 @@ def check(
             book = load_casebook(visit.participant, codes=needed_for([spec.code]))
         found += _cross_form(spec.code, values, visit, book, s)
         found += _cross_visit(spec.code, values, visit, book, s)
+    if spec.code == "surveillance":
+        found += _surveillance(values, visit, book)
     return found
 
 

@@ -26,7 +26,6 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from sclerocell.clinical import haq, mrss, units
-from sclerocell.followup.schedule import DEFAULT_SCHEDULE
 
 Label = Any  # a str or a lazy translation
 
@@ -159,7 +158,10 @@ class FormSpec:
 D = Decimal
 BASELINE = "BL"
 UNSCHEDULED = "UNS"
-SCHEDULED = tuple(v.code for v in DEFAULT_SCHEDULE.visits)
+#: Every post-infusion visit code the visit table knows (its CHECK constraint). The schedule in
+#: force (setting ``SCLEROCELL_VISIT_SCHEDULE``, read by ``visits.schedule_settings``) uses some
+#: or all of them, with its own offsets and windows; a new code is a migration.
+SCHEDULED = ("D10", "M1", "M3", "M6", "M9", "M12", "M18", "M24")
 #: Baseline, then the visits where the secondary objective reads the response (and later ones).
 ASSESSMENT_VISITS = frozenset({BASELINE, "M3", "M6", "M9", "M12", "M18", "M24"})
 EVERY_VISIT = frozenset({BASELINE, *SCHEDULED})
@@ -841,6 +843,47 @@ def _organ_events() -> FormSpec:
     )
 
 
+#: The answers of the malignancy surveillance item.
+MALIGNANCY_YES, MALIGNANCY_NO, MALIGNANCY_NOT_ASSESSED = "yes", "no", "not_assessed"
+MALIGNANCY_ANSWERS: tuple[tuple[Any, Label], ...] = (
+    (MALIGNANCY_YES, _("yes")),
+    (MALIGNANCY_NO, _("no")),
+    (MALIGNANCY_NOT_ASSESSED, _("not assessed")),
+)
+
+
+def _surveillance() -> FormSpec:
+    return FormSpec(
+        "surveillance",
+        "SurveillanceForm",
+        _("Malignancy surveillance"),
+        (
+            Section(
+                None,
+                (
+                    FieldSpec(
+                        "new_malignancy",
+                        _("new or suspected malignancy since the last visit"),
+                        Kind.CHOICE,
+                        choices=MALIGNANCY_ANSWERS,
+                        max_length=16,
+                        required=True,
+                        help=_(
+                            "If yes, record the adverse event and flag it as a malignancy: a "
+                            "data query asks for it until it is there."
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        expected_at=AFTER_INFUSION,
+        description=_(
+            "Asked at every visit after the infusion, for the whole follow-up: an answer of no "
+            "records that the question was asked."
+        ),
+    )
+
+
 FORMS: Mapping[str, FormSpec] = MappingProxyType(
     {
         spec.code: spec
@@ -858,6 +901,7 @@ FORMS: Mapping[str, FormSpec] = MappingProxyType(
             _ulcers(),
             _treatments(),
             _organ_events(),
+            _surveillance(),
         )
     }
 )

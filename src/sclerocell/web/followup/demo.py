@@ -1,13 +1,17 @@
 """Synthetic follow-up for the demo trial: 24 months of visits, outcome forms, queries.
 
 Called at the end of ``trial.demo.load``. Every infused recipient gets the baseline and the
-scheduled visits (D10, M1, M3, M6, M9, M12, M18, M24) that fall before the end of their
+scheduled visits (by default D10, M1, M3, M6, M9, M12, M18, M24) that fall before the end of their
 participation and before the snapshot date: so those infused more than two years before it have
 all of them, the last ones included the first few. The forms each visit expects are filled with
 values drawn from a generator seeded by the study code, on one course per recipient — a skin
 responder (mRSS falling by about half over the first year, lung function and HAQ-DI improving),
 a stable disease, or a progression (mRSS rising, FVC falling) — and labs, vital signs and weight
 consistent from visit to visit (the grade 3 lymphopenia of the safety demo shows at its M1).
+The malignancy surveillance answers "no" at every post-infusion visit, "yes" at the visit after
+the onset of the safety demo's late basal-cell carcinoma (read from its adverse events, loaded
+first), and "not assessed" at the M9 of the stable courses. The visits follow the schedule in
+force (setting ``SCLEROCELL_VISIT_SCHEDULE``).
 
 Life cycle, as monitoring goes: the casebooks of the first completed recipients are signed and
 locked, then signed, then verified (and those of the recipients who died or withdrew), the
@@ -30,20 +34,19 @@ from decimal import Decimal
 from typing import Any
 
 from sclerocell.clinical import haq, mrss
-from sclerocell.followup.schedule import scheduled_visit
+from sclerocell.followup.schedule import ScheduledVisit, scheduled_visit
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Role
 from sclerocell.web.trial.demo import PASSWORD
 from sclerocell.web.trial.models import EndCause, Participant
 
 from . import actions
-from .definitions import FORMS
+from .checks import malignancy_events
+from .definitions import FORMS, MALIGNANCY_NO, MALIGNANCY_NOT_ASSESSED, MALIGNANCY_YES
 from .models import OutcomeForm, Query, Visit
+from .visits import expected_forms, schedule_settings
 
 SEED = 20140302
-SCHEDULE = ("D10", "M1", "M3", "M6", "M9", "M12", "M18", "M24")
-MONTHS = {"BL": 0.0, "D10": 0.3, "M1": 1.0, "M3": 3.0, "M6": 6.0, "M9": 9.0}
-MONTHS.update({"M12": 12.0, "M18": 18.0, "M24": 24.0})
 #: How far from the target day a visit takes place (half its window, at most six days).
 SPREAD = {"D10": 2, "M1": 4}
 #: The optional scales are entered at baseline and (the EUSTAR items) at one year.
@@ -70,12 +73,17 @@ FORM_ORDER = (
     "haq",
     "globals",
     "organ_events",
+    "surveillance",
     *SCALES,
 )
 COURSES = ("responder", "stable", "responder", "progressor", "responder", "stable")
 #: Visits older than this (before the snapshot) have been verified by the monitors.
 VERIFIED_AFTER_DAYS = 270
 NO_EVENTS = ("renal_crisis", "lv_failure", "pulmonary_hypertension")
+#: The safety demo's late basal-cell carcinoma (``safety.demo``): the first recipient alive who
+#: completed the study, this many days after the infusion. The trial demo records the adverse
+#: events after the follow-up, so the follow-up tells the same story from these two facts.
+CARCINOMA_DAYS = 540
 LAB_RANGES: dict[str, tuple[str, str, str]] = {
     "creatinine": ("µmol/L", "45", "90"),
     "haemoglobin": ("g/dL", "12", "16"),
@@ -112,11 +120,14 @@ class Course:
     physician0: int
     lymphopenia_at_m1: bool = False
     ulcers: dict[str, int] = field(default_factory=dict)
+    #: Onsets of the recipient's malignancy events (safety demo), and the previous visit's day.
+    malignancies: list[datetime.date] = field(default_factory=list)
+    previous_visit: datetime.date | None = None
 
     def trend(self, code: str, responder: float, progressor: float) -> float:
         """The change at ``code`` relative to baseline: ``responder`` or ``progressor`` reached
         at M12 (half as much again by M24), nothing for a stable disease."""
-        months = MONTHS[code]
+        months = _months(code)
         reached = min(months, 12) / 12 + max(0.0, months - 12) / 24
         if self.kind == "responder":
             return responder * reached
@@ -126,6 +137,14 @@ class Course:
 
     def noise(self, spread: int) -> int:
         return self.rng.randint(-spread, spread)
+
+
+def _months(code: str) -> float:
+    """How far a visit is from the infusion, in months (baseline: 0)."""
+    for visit in schedule_settings().visits:
+        if visit.code == code:
+            return visit.months + visit.days / 30
+    return 0.0
 
 
 def _course(recipient: Participant, index: int, weight: Decimal) -> Course:
@@ -219,7 +238,7 @@ def _values(course: Course, form: str, code: str, day: datetime.date) -> dict[st
             "tlc_percent": _d(c.fvc0 + 8 + c.trend(code, 3, -8) + c.noise(2)),
             "dlco_percent": _d(c.dlco0 + c.trend(code, 3, -6) + c.noise(2)),
             "ild_on_hrct": True,
-            "fvc_fall_confirmed": c.kind == "progressor" and MONTHS[code] >= 12,
+            "fvc_fall_confirmed": c.kind == "progressor" and _months(code) >= 12,
         }
     if form == "echo":
         return {
@@ -237,6 +256,14 @@ def _values(course: Course, form: str, code: str, day: datetime.date) -> dict[st
         }
     if form == "organ_events":
         return dict.fromkeys(NO_EVENTS, False)
+    if form == "surveillance":
+        since = c.previous_visit
+        new = any((since is None or onset > since) and onset <= day for onset in c.malignancies)
+        if new:
+            return {"new_malignancy": MALIGNANCY_YES}  # the late carcinoma of the safety demo
+        # One visit in twenty-odd could not be assessed (the patient seen by a stand-in).
+        skipped = code == "M9" and c.kind == "stable"
+        return {"new_malignancy": MALIGNANCY_NOT_ASSESSED if skipped else MALIGNANCY_NO}
     if form == "ulcers":
         active = c.ulcers.setdefault(code, max(0, c.noise(1)) if c.kind != "responder" else 0)
         return {"active_ulcers": active, "new_ulcers": active, "pitting_scars": True}
@@ -264,10 +291,11 @@ def _values(course: Course, form: str, code: str, day: datetime.date) -> dict[st
 
 
 def _forms_at(code: str) -> list[str]:
+    expected = {spec.code for spec in expected_forms(code)}
     return [
         form
         for form in FORM_ORDER
-        if code in FORMS[form].expected_at
+        if form in expected
         and (form not in SCALES or code in SCALE_VISITS)
         and form not in LEFT_OUT.get(code, ())
     ]
@@ -295,11 +323,15 @@ def _visit_day(rng: random.Random, recipient: Participant, code: str) -> datetim
     assert infusion is not None  # noqa: S101 — infused recipients only
     if code == "BL":
         return infusion - datetime.timedelta(days=rng.randint(2, 7))
-    window = scheduled_visit(infusion, code)
+    window = _window(infusion, code)
     if code == "M24" and recipient.end_cause == EndCause.COMPLETED and recipient.end_date:
         return recipient.end_date  # completed at the M24 visit
     spread = SPREAD.get(code, 6)
     return window.target + datetime.timedelta(days=rng.randint(-spread, spread))
+
+
+def _window(infusion: datetime.date, code: str) -> ScheduledVisit:
+    return scheduled_visit(infusion, code, schedule_settings())
 
 
 @dataclass
@@ -319,10 +351,10 @@ def _one_recipient(
     people = _people(recipient)
     end = min(recipient.end_date or snapshot, snapshot)
     visits: list[tuple[str, datetime.date]] = []
-    for code in ("BL", *SCHEDULE):
+    for code in ("BL", *(v.code for v in schedule_settings().visits)):
         day = _visit_day(course.rng, recipient, code)
         if code == plan.late:
-            day = scheduled_visit(recipient.infusion_date, code).window_end  # type: ignore[arg-type]
+            day = _window(recipient.infusion_date, code).window_end  # type: ignore[arg-type]
             day += datetime.timedelta(days=5)
         if day > end:
             break
@@ -337,6 +369,7 @@ def _one_recipient(
             if form == "mrss" and code == plan.slip:
                 values["total_reported"] = sum(values.values()) + 2
             entered.append(actions.save_form(visit, form, by=people.nurse, values=values))
+        course.previous_visit = day
         latest = number == len(visits) - 1 and recipient.end_date is None
         if latest:
             continue  # still a draft: the site is entering it
@@ -432,6 +465,21 @@ def _queries(recipients: list[Participant]) -> None:
         )
 
 
+def _event_recorded(recipient: Participant) -> None:
+    """The "yes" of the carcinoma asked for its adverse event (a rule query); the site recorded
+    it in the safety app and the monitor closed the query (the event itself is loaded by the
+    safety demo, after the follow-up)."""
+    waiting = Query.objects.filter(
+        participant=recipient, rule="malignancy_without_event", status="open"
+    )
+    for query in waiting:
+        actions.close_query(
+            query,
+            by=_staff(recipient, Role.MONITOR),
+            text="Carcinome basocellulaire déclaré en événement indésirable (cancer).",
+        )
+
+
 def load(snapshot: datetime.date, log: Callable[[str], None] = lambda _: None) -> None:
     """Create the follow-up of the infused demo recipients, as it stands on ``snapshot``."""
     from sclerocell.web.product.models import Infusion
@@ -443,11 +491,19 @@ def load(snapshot: datetime.date, log: Callable[[str], None] = lambda _: None) -
     )
     weights = dict(Infusion.objects.values_list("recipient_id", "weight_kg"))
     alive = [p for p in infused if p.end_cause != EndCause.DEATH]
+    completed = [p.pk for p in alive if p.end_cause == EndCause.COMPLETED]
+    carcinoma = completed[0] if completed else None
     for index, (recipient, plan) in enumerate(zip(infused, _plans(infused), strict=True)):
         course = _course(recipient, index, Decimal(weights[recipient.pk]))
         # The safety demo's grade 3 lymphopenia, on the last recipient infused, at M1.
         course.lymphopenia_at_m1 = bool(alive) and recipient.pk == alive[-1].pk
+        course.malignancies = [e.onset_date for e in malignancy_events(recipient.pk)]
+        if recipient.pk == carcinoma and recipient.infusion_date is not None:
+            course.malignancies.append(
+                recipient.infusion_date + datetime.timedelta(days=CARCINOMA_DAYS)
+            )
         to_sign = _one_recipient(recipient, course, plan, snapshot)
+        _event_recorded(recipient)
         _sign_and_lock(recipient, to_sign, lock=plan.reviewed == "locked")
     _queries(infused)
     log(f"{Visit.objects.count()} follow-up visits, {Query.objects.count()} data queries created")

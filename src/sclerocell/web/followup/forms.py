@@ -7,6 +7,7 @@ help. Ranges, dates and units are checked by the actions (``checks``), which nam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -15,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from sclerocell.web.trial.forms import DateInput, VersionedForm
 from sclerocell.web.trial.identityguard import refuse_identifiers
 
-from .definitions import BASELINE, FORMS, UNSCHEDULED, FieldSpec, FormSpec, Kind
+from .definitions import BASELINE, FORMS, SCHEDULED, UNSCHEDULED, FieldSpec, FormSpec, Kind
 from .lifecycle import FORM_TRANSITIONS, QUERY_TRANSITIONS
-from .models import VISIT_CODES
 
 EMPTY = ("", "—")
 
@@ -183,10 +183,11 @@ class QueryFilterForm(forms.Form):
 
 
 def visit_choices(
-    taken: set[str], names: dict[str, Any], *, infused: bool
+    taken: set[str], names: dict[str, Any], *, infused: bool, scheduled: Iterable[str] = SCHEDULED
 ) -> list[tuple[str, Any]]:
-    """The visits that can still be recorded (baseline and each scheduled visit once)."""
-    codes = [c for c in VISIT_CODES if c not in taken or c == UNSCHEDULED]
+    """The visits that can still be recorded (baseline and each visit of the schedule in force,
+    ``scheduled``, once; unscheduled visits any number of times)."""
+    codes = [c for c in (BASELINE, *scheduled, UNSCHEDULED) if c not in taken or c == UNSCHEDULED]
     if not infused:
         codes = [c for c in codes if c == BASELINE]
     return [(code, names[code]) for code in codes]

@@ -58,7 +58,15 @@ from .lifecycle import FORM_TRANSITIONS, QUERY_TRANSITIONS, SIGNATURE_MEANING, U
 from .models import FormStatus, OutcomeForm, Query, QueryStatus, Visit
 from .response import patient_response
 from .summaries import form_scores
-from .visits import VISIT_NAMES, RowStatus, calendar, participant_schedule
+from .visits import (
+    VISIT_NAMES,
+    RowStatus,
+    calendar,
+    expected_forms,
+    participant_schedule,
+    schedule_codes,
+    schedule_identity,
+)
 
 P = Permission
 PAGE_SIZE = 50
@@ -102,7 +110,7 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
     queries = _unresolved_counts(participant)
     progress = {}
     for data in book:
-        expected = [s for s in FORMS.values() if data.visit.code in s.expected_at]
+        expected = expected_forms(data.visit.code)
         statuses = Counter(form.status for form in data.forms.values())
         progress[data.visit.pk] = {
             "entered": len(data.forms),
@@ -111,7 +119,10 @@ def visit_list(request: HttpRequest, code: str) -> HttpResponse:
             "locked": statuses.get(FormStatus.LOCKED, 0),
             "queries": sum(n for (visit_id, _f), n in queries.items() if visit_id == data.visit.pk),
         }
+    version, digest = schedule_identity()
     context.update(
+        schedule_version=version,
+        schedule_hash=digest,
         rows=[(row, progress.get(row.visit.pk) if row.visit else None) for row in rows],
         participant_queries=sum(queries.values()),
         as_of=as_of,
@@ -126,7 +137,12 @@ def record_visit(request: HttpRequest, code: str) -> HttpResponseBase:
     access.require(request.user, P.ENTER_FOLLOWUP)
     access.recipient(participant)
     taken = set(participant.visits.values_list("code", flat=True))
-    choices = visit_choices(taken, dict(VISIT_NAMES), infused=participant.infusion_date is not None)
+    choices = visit_choices(
+        taken,
+        dict(VISIT_NAMES),
+        infused=participant.infusion_date is not None,
+        scheduled=schedule_codes(),
+    )
     form = VisitForm(
         request.POST or None,
         initial={"code": request.GET.get("code", ""), "visit_date": timezone.localdate()},
@@ -181,6 +197,7 @@ def visit_detail(request: HttpRequest, code: str, visit_id: int) -> HttpResponse
     )
     queries = _unresolved_counts(participant)
     forms = []
+    expected = {spec.code for spec in expected_forms(visit.code)}
     for spec in FORMS.values():
         form = data.forms.get(spec.code)
         warnings = []
@@ -190,7 +207,7 @@ def visit_detail(request: HttpRequest, code: str, visit_id: int) -> HttpResponse
             {
                 "spec": spec,
                 "form": form,
-                "expected": visit.code in spec.expected_at,
+                "expected": spec.code in expected,
                 "queries": queries.get((visit.pk, spec.code), 0),
                 "warnings": len(warnings),
             }

@@ -9,16 +9,19 @@ as done on its date; its status (done or late) says whether that date fell insid
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sclerocell.config import ConfigError, parse_visit_schedule, visit_schedule_hash
 from sclerocell.followup.messages import FollowUpInputError, Message
 from sclerocell.followup.schedule import (
-    DEFAULT_SCHEDULE,
     DueVisit,
     ScheduleSettings,
     SubjectFollowUp,
@@ -29,7 +32,7 @@ from sclerocell.followup.schedule import (
 )
 from sclerocell.web.trial.models import Participant
 
-from .definitions import BASELINE, UNSCHEDULED, bilingual
+from .definitions import BASELINE, FORMS, SCHEDULED, UNSCHEDULED, FormSpec, bilingual
 from .models import Visit
 
 
@@ -44,17 +47,75 @@ class RowStatus(models.TextChoices):
     NOT_EXPECTED = "not_expected", _("not expected (participation ended)")
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str) -> ScheduleSettings:
+    # Validating a schedule walks every infusion day of a 4-year cycle: parse a text once.
+    try:
+        return parse_visit_schedule(text, known_codes=SCHEDULED)
+    except ConfigError as error:
+        raise ImproperlyConfigured(str(error)) from error
+
+
 def schedule_settings() -> ScheduleSettings:
-    return DEFAULT_SCHEDULE
+    """The visit schedule in force: the setting ``SCLEROCELL_VISIT_SCHEDULE`` (a
+    ``ScheduleSettings``, or a text in the format of ``sclerocell.config``), validated.
+
+    Raises ``ImproperlyConfigured`` naming the setting when it is malformed or uses a visit
+    code the visit table does not know.
+    """
+    value = getattr(settings, "SCLEROCELL_VISIT_SCHEDULE", None)
+    if value is None:
+        raise ImproperlyConfigured("SCLEROCELL_VISIT_SCHEDULE is not set")
+    if isinstance(value, str):
+        value = _parsed(value)
+    if not isinstance(value, ScheduleSettings):
+        raise ImproperlyConfigured(
+            f"SCLEROCELL_VISIT_SCHEDULE={value!r}: expected a ScheduleSettings or a text"
+        )
+    unknown = [v.code for v in value.visits if v.code not in SCHEDULED]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"SCLEROCELL_VISIT_SCHEDULE: visit code(s) {unknown} unknown to the visit table "
+            f"({', '.join(SCHEDULED)}); a new code needs a migration"
+        )
+    return value
+
+
+def schedule_codes() -> tuple[str, ...]:
+    """The post-infusion visit codes of the schedule in force, in order."""
+    return tuple(v.code for v in schedule_settings().visits)
+
+
+def schedule_identity() -> tuple[str, str]:
+    """(version, hash) of the schedule in force, shown with the schedule."""
+    schedule = schedule_settings()
+    return schedule.version, visit_schedule_hash(schedule)
+
+
+def expected_forms(code: str) -> list[FormSpec]:
+    """The forms a visit of ``code`` expects under the schedule in force: none at a visit the
+    schedule does not hold (nor at an unscheduled visit)."""
+    if code != BASELINE and code not in schedule_codes():
+        return []
+    return [spec for spec in FORMS.values() if code in spec.expected_at]
 
 
 def message(text: Message) -> Any:
     return bilingual(text.fr, text.en)
 
 
+def _name(code: str) -> Any:
+    number = code[1:]
+    return (
+        bilingual(f"Jour {number}", f"Day {number}")
+        if code.startswith("D")
+        else bilingual(f"Mois {number}", f"Month {number}")
+    )
+
+
 VISIT_NAMES: Mapping[str, Any] = {
     BASELINE: _("Baseline"),
-    **{v.code: message(v.name) for v in DEFAULT_SCHEDULE.visits},
+    **{code: _name(code) for code in SCHEDULED},
     UNSCHEDULED: _("Unscheduled visit"),
 }
 

@@ -306,3 +306,92 @@ def tolerance_by_recipient(
         rows.values(),
         key=lambda r: (r.level.level if r.level else 99, r.participant.infusion_date),
     )
+
+
+# --- Malignancy surveillance --------------------------------------------------------------------
+
+
+@dataclass
+class SurveillanceVisit:
+    """One post-infusion visit of a recipient and its malignancy surveillance answer."""
+
+    code: str
+    visit_date: datetime.date
+    answer: str  # "yes", "no", "not_assessed", or "" (missing)
+    findings: list[str] = field(default_factory=list)  # explained discrepancies
+
+
+@dataclass
+class SurveillanceCoverage:
+    """Per recipient: how many post-infusion visits answered no, yes, not assessed, or nothing."""
+
+    participant: Participant
+    visits: list[SurveillanceVisit] = field(default_factory=list)
+
+    def count(self, answer: str) -> int:
+        return sum(1 for v in self.visits if v.answer == answer)
+
+    @property
+    def no(self) -> int:
+        return self.count("no")
+
+    @property
+    def yes(self) -> int:
+        return self.count("yes")
+
+    @property
+    def not_assessed(self) -> int:
+        return self.count("not_assessed")
+
+    @property
+    def missing(self) -> int:
+        return self.count("")
+
+    @property
+    def discrepancies(self) -> list[SurveillanceVisit]:
+        return [v for v in self.visits if v.findings]
+
+
+def surveillance_coverage(
+    recipients: Iterable[Participant], events: Iterable[AdverseEvent]
+) -> list[SurveillanceCoverage]:
+    """The malignancy surveillance of the infused ``recipients``: every recorded visit where the
+    item is expected (or answered), its answer, and the discrepancies with the malignancy events
+    (a "yes" without an event since the previous visit, an event without a "yes")."""
+    from sclerocell.web.followup.checks import surveillance_findings
+    from sclerocell.web.followup.definitions import FORMS
+    from sclerocell.web.followup.models import FORM_MODELS, Visit
+    from sclerocell.web.followup.visits import expected_forms
+
+    rows = {
+        p.pk: SurveillanceCoverage(p)
+        for p in recipients
+        if p.is_recipient and p.infusion_date is not None
+    }
+    malignant: dict[int, list[AdverseEvent]] = {}
+    for event in events:
+        if event.participant_id in rows and is_malignancy(event):
+            malignant.setdefault(event.participant_id, []).append(event)
+    forms = FORM_MODELS["surveillance"].objects.filter(visit__participant__in=list(rows))
+    answers: dict[int, str] = {form.visit_id: form.values()["new_malignancy"] for form in forms}
+    spec = FORMS["surveillance"]
+    visits: dict[int, list[Visit]] = {}
+    for visit in Visit.objects.filter(participant__in=list(rows)).order_by("visit_date", "pk"):
+        visits.setdefault(visit.participant_id, []).append(visit)
+    for participant_id, recorded in visits.items():
+        for visit in recorded:
+            answer = answers.get(visit.pk)
+            if answer is None and spec not in expected_forms(visit.code):
+                continue
+            since = max(
+                (v.visit_date for v in recorded if v.visit_date < visit.visit_date), default=None
+            )
+            found = surveillance_findings(
+                answer or "", since, visit.visit_date, malignant.get(participant_id, [])
+            )
+            rows[participant_id].visits.append(
+                SurveillanceVisit(
+                    visit.code, visit.visit_date, answer or "", [f.message for f in found]
+                )
+            )
+    return sorted(rows.values(), key=lambda r: (r.participant.infusion_date, r.participant.pk))

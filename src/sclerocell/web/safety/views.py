@@ -386,12 +386,17 @@ def clock_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def malignancy_list(request: HttpRequest) -> HttpResponse:
     access.require_safety_view(request.user)
-    events = [
-        event
-        for event in access.events_for(request.user).order_by("onset_date", "pk")
-        if monitoring.is_malignancy(event)
-    ]
-    return render(request, "safety/malignancies.html", {"rows": event_rows(events)})
+    visible = access.events_for(request.user).order_by("onset_date", "pk")
+    events = [event for event in visible if monitoring.is_malignancy(event)]
+    recipients = trial_access.participants_for(request.user, P.VIEW_SAFETY).filter(
+        kind="recipient", infusion_date__isnull=False
+    )
+    coverage = monitoring.surveillance_coverage(recipients, events)
+    return render(
+        request,
+        "safety/malignancies.html",
+        {"rows": event_rows(events), "coverage": coverage},
+    )
 
 
 @login_required
