@@ -132,3 +132,21 @@ def test_an_answer_outside_the_three_is_refused(
     visit = followup.visit("D10", D10_DAY, by=personas.nurse_a)
     with pytest.raises(ValidationError):
         enter(visit, "surveillance", personas.nurse_a, new_malignancy=answer)
+
+
+def test_recording_the_malignancy_event_later_resolves_the_query_of_the_yes(
+    followup: FollowUp, personas: Personas
+) -> None:
+    answered(followup, personas, "D10", D10_DAY, "yes")
+    assert Query.objects.get().status == "open"
+    carcinoma(followup, personas, D10_DAY - datetime.timedelta(days=3))
+    assert Query.objects.get().status == "closed"
+
+
+def test_a_malignancy_event_recorded_after_a_no_raises_the_query_at_once(
+    followup: FollowUp, personas: Personas
+) -> None:
+    answered(followup, personas, "D10", D10_DAY, "no")
+    assert not Query.objects.exists()
+    carcinoma(followup, personas, D10_DAY - datetime.timedelta(days=3))
+    assert Query.objects.get().rule == "malignancy_not_reported"

@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from sclerocell.config import (
     DEFAULT_VISIT_SCHEDULE,
@@ -130,3 +131,13 @@ def test_a_malformed_environment_variable_stops_start_up() -> None:
     )
     assert result.returncode != 0
     assert "ConfigError: SCLEROCELL_VISIT_SCHEDULE: 'M3=three months' is not" in result.stderr
+
+
+def test_a_visit_the_schedule_dropped_cannot_be_recorded(
+    followup: FollowUp, personas: Personas
+) -> None:
+    with override_settings(SCLEROCELL_VISIT_SCHEDULE=SHORTER), translation.override("en"):
+        with pytest.raises(ValidationError) as refused:
+            followup.visit("M9", datetime.date(2016, 4, 15), by=personas.nurse_a)
+        assert "not in the schedule in force" in str(refused.value.message_dict["code"])
+        assert followup.visit("M12", datetime.date(2016, 7, 15), by=personas.nurse_a).pk

@@ -31,7 +31,7 @@ from sclerocell.web.trial.access import may_act_at
 from sclerocell.web.trial.identityguard import refuse_identifiers
 from sclerocell.web.trial.models import Participant
 
-from . import checks
+from . import checks, visits
 from .casebook import load_casebook
 from .definitions import BASELINE, FORMS, UNSCHEDULED, FieldSpec, FormSpec, Kind
 from .lifecycle import (
@@ -147,6 +147,10 @@ def record_visit(
         errors.setdefault(NON_FIELD_ERRORS, []).append(_("Only recipients have follow-up visits."))
     if code not in VISIT_CODES:
         errors.setdefault("code", []).append(_("Select a valid visit."))
+    elif code not in (BASELINE, UNSCHEDULED) and code not in visits.schedule_codes():
+        errors.setdefault("code", []).append(
+            _("This visit is not in the schedule in force (setting SCLEROCELL_VISIT_SCHEDULE).")
+        )
     elif code != BASELINE and participant.infusion_date is None:
         errors.setdefault("code", []).append(
             _("Record the infusion before the visits that follow it.")

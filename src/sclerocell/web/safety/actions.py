@@ -29,6 +29,7 @@ from sclerocell.followup.reporting import ClockKind, Seriousness
 from sclerocell.web.accounts.models import User
 from sclerocell.web.accounts.roles import Permission
 from sclerocell.web.audit.context import audit_scope
+from sclerocell.web.followup.actions import reconcile_rule_queries
 from sclerocell.web.trial import actions as trial_actions
 from sclerocell.web.trial.access import may_act_at
 from sclerocell.web.trial.identityguard import refuse_identifiers
@@ -475,7 +476,13 @@ def record_adverse_event(
         if event.is_fatal:
             _end_by_death(event, by)
         clocks.changed()
+        _reconcile_surveillance(participant)
         return event
+
+
+def _reconcile_surveillance(participant: Participant) -> None:
+    """The surveillance forms' malignancy queries follow the adverse events (see docs/safety.md)."""
+    reconcile_rule_queries(participant, changed="surveillance")
 
 
 def _current(event: AdverseEvent) -> dict[str, Any]:
@@ -524,6 +531,7 @@ def update_adverse_event(
         if locked.is_fatal:
             _end_by_death(locked, by)
         clocks.changed()
+        _reconcile_surveillance(participant)
         return locked
 
 

@@ -57,8 +57,8 @@ class TermSearchForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "English words (“kidney injury”), a MedDRA code (10016558), or a French name for "
-            "about sixty common terms (“fièvre”, “insuffisance rénale”)."
+            "French or English words (“insuffisance rénale”, “zona”, “kidney injury”) or a "
+            "MedDRA code (10016558)."
         ),
     )
 
