@@ -23,7 +23,7 @@ class Warehouse:
 @pytest.fixture(scope="session")
 def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     root = tmp_path_factory.mktemp("warehouse")
-    summary = generate(root / "omop", 80, 5, ssc_share=0.5, broken_share=0.05)
+    summary = generate(root / "omop", 80, 5, ssc_share=0.5, broken_share=0.05, eligible_share=0.3)
     run = root / "run" / "20240615T120000000000Z"
     prescreen(summary.out, INDEX_DATE, run, exact_top=5)
     return Warehouse(summary.out, run)
@@ -31,8 +31,10 @@ def tiny_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
 
 @pytest.fixture
 def configured(settings: pytest.FixtureRequest, tiny_warehouse: Warehouse, tmp_path: Path) -> Path:
-    """Site 01 has the tiny warehouse; results go to a fresh folder."""
+    """Site 01 has the tiny warehouse; results go to a fresh folder; a run started from the
+    page runs in the request (deterministic)."""
     settings.SCLEROCELL_WAREHOUSES = {1: str(tiny_warehouse.location)}  # type: ignore[attr-defined]
+    settings.SCLEROCELL_PRESCREEN_RUNNER = "inline"  # type: ignore[attr-defined]
     settings.SCLEROCELL_PRESCREEN_DIR = str(tmp_path / "prescreen")  # type: ignore[attr-defined]
     return tmp_path / "prescreen"
 

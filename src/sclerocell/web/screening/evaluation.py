@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -223,9 +224,17 @@ def nodes(evaluation: Evaluation, *, forms: bool = True) -> list[Node]:
     screening forms only for ``forms=True`` (a user who may open them)."""
     if evaluation.screening is None:
         return []
+    participant = evaluation.participant
+    return tree_nodes(evaluation.screening, lambda use: _link(participant, use, forms))
+
+
+def tree_nodes(screening: Screening, link: Callable[[FactUse], str | None]) -> list[Node]:
+    """A screening's verdict tree as :class:`Node` rows, in tree order and the active language;
+    ``link`` gives each piece of evidence its link (or ``None``). The screening page and the
+    warehouse's explanation of one person both show this."""
     language = lang()
     out = []
-    for depth, r in evaluation.screening.result.walk():
+    for depth, r in screening.result.walk():
         ev = r.evidence
         facts = [
             EvidenceFact(
@@ -244,7 +253,7 @@ def nodes(evaluation: Evaluation, *, forms: bool = True) -> list[Node]:
                 ),
                 source=use.fact.source,
                 row=use.fact.source_row_id,
-                link=_link(evaluation.participant, use, forms),
+                link=link(use),
             )
             for use in ev.facts
         ]

@@ -1,5 +1,5 @@
-"""The warehouse pre-screen page and its downloads (no URL argument: site and file are form
-fields, checked against the user's sites)."""
+"""The warehouse pre-screen page, its downloads and one person's explanation (no URL argument:
+site, run, file and person are form or query fields, checked against the user's sites)."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -9,4 +9,5 @@ app_name = "warehouse"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("warehouse/prescreen/", views.prescreen_page, name="prescreen"),
     path("warehouse/prescreen/download/", views.download, name="download"),
+    path("warehouse/prescreen/person/", views.person, name="person"),
 ]

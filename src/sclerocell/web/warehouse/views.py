@@ -1,10 +1,11 @@
 """The warehouse pre-screen page: a site's staff (with EDIT_SCREENING or VIEW_REPORTS) run the
-pre-screen on their hospital's configured warehouse and read its summary; another site's
-warehouse and results are never reachable (404).
+pre-screen on their hospital's configured warehouse and read its summary, and each listed
+person's full explanation; another site's warehouse and results are never reachable (404).
 
-The run happens in the request (DuckDB on a small warehouse takes seconds); a large warehouse is
-screened with ``sclerocell prescreen`` on the warehouse's own machine, into the same folder, and
-its summary shows here.
+The page starts the run in the background (:func:`actions.start_prescreen`) and shows its state
+(running, with a refresh; failed, with the error) above the latest finished run's summary. A
+warehouse may also be screened with ``sclerocell prescreen`` on the warehouse's own machine, into
+the same folder: its summary shows here.
 """
 
 from __future__ import annotations
@@ -20,18 +21,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sclerocell.prescreen.concept_map import ConceptMapError
+from sclerocell.criteria.logic import status_label
+from sclerocell.criteria.status import Status
 from sclerocell.prescreen.omop import SourceError
+from sclerocell.prescreen.run import explain
 from sclerocell.web.accounts.decorators import staff_user
 from sclerocell.web.accounts.models import Site, User
 from sclerocell.web.accounts.roles import Permission
+from sclerocell.web.screening.catalogue import render as render_text
 
-from . import actions, conf
+from . import actions, conf, explanation
 from .forms import PrescreenForm
 
 WORK_LIST_ROWS = 50
+REFRESH_SECONDS = 10
 
 
 def _allowed(user: User) -> bool:
@@ -61,6 +66,9 @@ def _summary(run: actions.Run) -> dict[str, Any]:
         if r["depth"] <= 2
     ]
     work = pq.read_table(run.folder / "to_confirm.parquet").slice(0, WORK_LIST_ROWS).to_pylist()
+    eligible = pq.read_table(
+        run.folder / "eligible.parquet", columns=["person_id", "last_data_date"]
+    ).slice(0, WORK_LIST_ROWS)
     for row in work:
         text = row["to_obtain_fr"] if french else row["to_obtain_en"]
         row["to_obtain"] = [p for p in text.split(" | ") if p]
@@ -74,6 +82,7 @@ def _summary(run: actions.Run) -> dict[str, Any]:
         "verdicts": run.info["verdicts"],
         "funnel": funnel,
         "work": work,
+        "eligible": eligible.to_pylist(),
         "to_confirm": run.info["to_confirm"],
         "reasons": sorted(reasons.items(), key=lambda x: -x[1]),
         "files": actions.FILES,
@@ -91,7 +100,7 @@ def prescreen_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             site = _site(user, form.cleaned_data["site"])
             try:
-                actions.run_prescreen(
+                actions.start_prescreen(
                     site,
                     by=user,
                     index_date=form.cleaned_data["index_date"],
@@ -100,12 +109,12 @@ def prescreen_page(request: HttpRequest) -> HttpResponse:
                 )
             except actions.AlreadyRunning:
                 form.add_error(None, _("A pre-screen of this site is already running."))
-            except (SourceError, ConceptMapError, OSError) as exc:
+            except (SourceError, OSError) as exc:
                 form.add_error(
                     None, _("The warehouse could not be read: %(error)s") % {"error": exc}
                 )
             else:
-                messages.success(request, _("Pre-screen done."))
+                messages.success(request, _("Pre-screen started."))
                 return redirect(f"{reverse('warehouse:prescreen')}?site={site.number}")
         status = 400
     shown = sites
@@ -114,13 +123,49 @@ def prescreen_page(request: HttpRequest) -> HttpResponse:
     summaries = []
     for site in shown:
         run = actions.latest_run(site)
-        summaries.append({"site": site, **(_summary(run) if run else {})})
+        summaries.append(
+            {
+                "site": site,
+                **(_summary(run) if run else {}),
+                "attempt": _attempt(actions.latest_attempt(site)),
+            }
+        )
     return render(
         request,
         "warehouse/prescreen.html",
-        {"form": form, "sites": sites, "summaries": summaries},
+        {
+            "form": form,
+            "sites": sites,
+            "summaries": summaries,
+            "running": any(s["attempt"] and s["attempt"]["state"] == "started" for s in summaries),
+            "refresh_seconds": REFRESH_SECONDS,
+        },
         status=status,
     )
+
+
+def _attempt(run: actions.Run | None) -> dict[str, Any] | None:
+    """The state of the site's latest run when it is not a finished one: running, or failed
+    with its error in the user's language."""
+    if run is None or run.state == "finished":
+        return None
+    status = run.status
+    error = ""
+    if run.state == "failed":
+        if status.get("error_kind") == "source":
+            error = _("The warehouse could not be read: %(error)s") % {"error": status["error"]}
+        elif status.get("error"):
+            error = _("The pre-screen failed: %(error)s") % {"error": status["error"]}
+        else:
+            error = _("The pre-screen stopped before it finished.")
+    return {
+        "state": run.state,
+        "started_at": status.get("started_at", ""),
+        "finished_at": status.get("finished_at") or "",
+        "requested_by": status.get("requested_by", ""),
+        "index_date": status.get("index_date", ""),
+        "error": error,
+    }
 
 
 @login_required
@@ -142,3 +187,45 @@ def download(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="prescreen-site{site.number:02d}-{run.started}-{name}"'
     )
     return response
+
+
+@login_required
+@require_GET
+def person(request: HttpRequest) -> HttpResponse:
+    """One screened person's full explanation from a run of the user's site (``?site=&run=
+    &person=``): the screening page's verdict tree; each reading is recorded in the audit trail."""
+    user = staff_user(request)
+    site = _site(user, request.GET.get("site"))
+    run = actions.find_run(site, request.GET.get("run", ""))
+    person_id = request.GET.get("person", "")
+    if run is None or not person_id.isdigit() or not _screened(run, person_id):
+        raise Http404
+    screening = explain(run.folder, person_id)
+    actions.record_explanation(run, screening, by=user)
+    return render(
+        request,
+        "warehouse/person.html",
+        {
+            "site": site,
+            "run": run,
+            "info": run.info,
+            "person_id": person_id,
+            "screening": screening,
+            "verdict": screening.verdict.value,
+            "verdict_label": render_text(screening.result.evidence.summary),
+            "reasons": explanation.not_met_reasons(screening),
+            "index_date": screening.index_date,
+            "nodes": explanation.nodes(screening),
+            "missing": explanation.missing(screening),
+            "statuses": [(s.value, render_text(status_label(s))) for s in Status],
+        },
+    )
+
+
+def _screened(run: actions.Run, person_id: str) -> bool:
+    found = pq.read_table(
+        run.folder / "statuses.parquet",
+        columns=["subject_id"],
+        filters=[("subject_id", "=", person_id)],
+    )
+    return bool(found.num_rows > 0)
