@@ -56,7 +56,7 @@ from .forms import (
 )
 from .label_pdf import label_pdf
 from .models import RESULT_FIELDS, Batch, Harvest
-from .timeline import timeline
+from .timeline import readable_adverse_events, timeline
 
 P = Permission
 
@@ -162,10 +162,19 @@ def _localized(french: str, english: str) -> str:
 @require_GET
 def timeline_page(request: HttpRequest, code: str) -> HttpResponse:
     participant = _participant(request, code)
+    adverse_events, may_read_events = readable_adverse_events(request.user, participant)
     return render(
         request,
         "product/timeline.html",
-        {"participant": participant, "events": timeline(participant)},
+        {
+            "participant": participant,
+            "events": timeline(
+                participant,
+                adverse_events=adverse_events,
+                link_adverse_events=may_read_events,
+            ),
+            "may_read_events": may_read_events,
+        },
     )
 
 
