@@ -197,3 +197,15 @@ def test_ranks_follow_the_order_of_inclusion(trial: Trial, personas: Personas) -
     ranks = [Enrolment.objects.get(participant=p).rank for p in (first, second, third)]
     assert ranks == [1, 2, 3]
     assert InclusionCounter.objects.get(kind="donor").last_rank == 3
+
+
+def test_the_21st_donor_is_refused_like_the_21st_recipient(
+    trial: Trial, personas: Personas
+) -> None:
+    InclusionCounter.objects.create(kind="donor", last_rank=20)
+    _recipient, donor = factories.ready_to_include(trial.recipient_a, personas.investigator_a)
+    text = refusal(lambda: actions.enrol(donor, by=personas.investigator_a, date=INCLUDED))
+    assert "already included its 20 donors (protocol v1)" in text
+    donor.refresh_from_db()
+    assert donor.inclusion_date is None
+    assert InclusionCounter.objects.get(kind="donor").last_rank == 20
