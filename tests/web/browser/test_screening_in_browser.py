@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
+from sclerocell.web.screening.catalogue import FINDING_BY_SLUG
 from sclerocell.web.screening.models import EligibilitySignature
 from sclerocell.web.trial.models import Participant
 from tests.web.browser.conftest import log_in
@@ -12,24 +13,7 @@ from tests.web.conftest import PASSWORD, Personas
 from tests.web.screening.conftest import MRSS_20, complete_donor, complete_recipient
 from tests.web.trial.conftest import make_trial, new_consent
 
-HISTORY = (
-    "neoplasia_history",
-    "active_neoplasia",
-    "myelodysplasia",
-    "uncontrolled_infection",
-    "hiv_serology",
-    "htlv_serology",
-    "active_chronic_hepatitis_b",
-    "active_chronic_hepatitis_c",
-    "exposure_bleomycin",
-    "exposure_toxic_oil",
-    "exposure_vinyl_chloride",
-    "exposure_trichloroethylene",
-    "exposure_silica",
-    "eosinophilia_myalgia_syndrome",
-    "eosinophilic_fasciitis",
-    "pregnancy",
-)
+HISTORY = FINDING_BY_SLUG["history"].codes
 
 
 def criterion(page: Page, criterion_id: str) -> Locator:

@@ -15,6 +15,7 @@ import pytest
 from sclerocell.web.accounts.models import User
 from sclerocell.web.screening import actions
 from sclerocell.web.screening.actions import Reply, Value
+from sclerocell.web.screening.catalogue import FINDING_BY_SLUG
 from sclerocell.web.trial.models import Participant
 from tests.web.conftest import PASSWORD, Personas
 from tests.web.trial.conftest import SCREENED, Trial, make_trial
@@ -177,24 +178,7 @@ def _history(recipient: Participant, nurse: User, day: datetime.date) -> None:
         replies=answers(
             day - days(5),
             **dict.fromkeys(
-                (
-                    "neoplasia_history",
-                    "active_neoplasia",
-                    "myelodysplasia",
-                    "uncontrolled_infection",
-                    "hiv_serology",
-                    "htlv_serology",
-                    "active_chronic_hepatitis_b",
-                    "active_chronic_hepatitis_c",
-                    "exposure_bleomycin",
-                    "exposure_toxic_oil",
-                    "exposure_vinyl_chloride",
-                    "exposure_trichloroethylene",
-                    "exposure_silica",
-                    "eosinophilia_myalgia_syndrome",
-                    "eosinophilic_fasciitis",
-                    "pregnancy",
-                ),
+                FINDING_BY_SLUG["history"].codes,
                 "no",
             ),
         ),

@@ -19,27 +19,13 @@ from sclerocell.web.trial.models import Participant, Sex
 
 from . import actions
 from .actions import Reply, Value
+from .catalogue import FINDING_BY_SLUG
 from .models import EligibilitySignature
 
 SEED = "msc-ssc-screening"
 
-RECIPIENT_HISTORY = (
-    "neoplasia_history",
-    "active_neoplasia",
-    "myelodysplasia",
-    "uncontrolled_infection",
-    "hiv_serology",
-    "htlv_serology",
-    "active_chronic_hepatitis_b",
-    "active_chronic_hepatitis_c",
-    "exposure_bleomycin",
-    "exposure_toxic_oil",
-    "exposure_vinyl_chloride",
-    "exposure_trichloroethylene",
-    "exposure_silica",
-    "eosinophilia_myalgia_syndrome",
-    "eosinophilic_fasciitis",
-)
+#: The history section's findings, answered "no"; pregnancy only for a woman of childbearing age.
+RECIPIENT_HISTORY = tuple(code for code in FINDING_BY_SLUG["history"].codes if code != "pregnancy")
 DONOR_TESTS = (
     "hiv_serology",
     "htlv_serology",
