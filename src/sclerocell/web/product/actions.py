@@ -42,7 +42,7 @@ from sclerocell.web.trial.actions import (
     _refuse_if_ended,
 )
 from sclerocell.web.trial.enrolment import has_consent_on, localized
-from sclerocell.web.trial.models import DonorSelection, Participant
+from sclerocell.web.trial.models import DonorSelection, Enrolment, Participant
 
 from . import chain, conf
 from .models import (
@@ -566,6 +566,21 @@ def _former_donor_refusal(values: Mapping[str, str]) -> str:
     )
 
 
+def _ready_for_infusion(recipient: Participant, by: User, errors: Errors) -> Enrolment | None:
+    """What the bedside check and the infusion both require first: the right to record an
+    infusion, a recipient still participating, included, and not infused yet."""
+    _authorise(by, Permission.RECORD_INFUSION, recipient.site)
+    _refuse_if_ended(recipient)
+    if not recipient.is_recipient:
+        raise ValidationError({NON_FIELD_ERRORS: [_("Only recipients are infused.")]})
+    enrolment = chain.enrolment_of(recipient)
+    if recipient.inclusion_date is None or enrolment is None:
+        _add(errors, NON_FIELD_ERRORS, _("Include the participant before recording the infusion."))
+    if Infusion.objects.filter(recipient=recipient).exists():
+        _add(errors, NON_FIELD_ERRORS, _("The infusion of this recipient is already recorded."))
+    return enrolment
+
+
 def check_at_bedside(
     recipient: Participant,
     *,
@@ -583,16 +598,8 @@ def check_at_bedside(
     a bag of a donor who is no longer the recipient's chosen donor (``FORMER_DONOR``): the
     expected batch is always one of the donor chosen now.
     """
-    _authorise(by, Permission.RECORD_INFUSION, recipient.site)
-    _refuse_if_ended(recipient)
     errors: Errors = {}
-    if not recipient.is_recipient:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Only recipients are infused.")]})
-    enrolment = chain.enrolment_of(recipient)
-    if recipient.inclusion_date is None or enrolment is None:
-        _add(errors, NON_FIELD_ERRORS, _("Include the participant before recording the infusion."))
-    if Infusion.objects.filter(recipient=recipient).exists():
-        _add(errors, NON_FIELD_ERRORS, _("The infusion of this recipient is already recorded."))
+    enrolment = _ready_for_infusion(recipient, by, errors)
     product_text = (product_code or "").strip()
     wristband = (recipient_code or "").strip()
     if not product_text:
@@ -707,16 +714,8 @@ def record_infusion(
     the day) and flags it outside the cohort's tolerance; flags a rate above the protocol's
     maximum. Sets the recipient's infusion date (the follow-up calendar starts there).
     """
-    _authorise(by, Permission.RECORD_INFUSION, recipient.site)
-    _refuse_if_ended(recipient)
     errors: Errors = {}
-    if not recipient.is_recipient:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Only recipients are infused.")]})
-    enrolment = chain.enrolment_of(recipient)
-    if recipient.inclusion_date is None or enrolment is None:
-        _add(errors, NON_FIELD_ERRORS, _("Include the participant before recording the infusion."))
-    if Infusion.objects.filter(recipient=recipient).exists():
-        _add(errors, NON_FIELD_ERRORS, _("The infusion of this recipient is already recorded."))
+    enrolment = _ready_for_infusion(recipient, by, errors)
     check = chain.last_bedside_check(recipient)
     if check is None or not check.accepted or check.batch is None:
         _add(
