@@ -139,4 +139,6 @@ def to_arrow(facts: Iterable[Fact]) -> pa.Table:
 def from_arrow(table: pa.Table) -> list[Fact]:
     """The inverse of :func:`to_arrow`."""
     names = [f.name for f in fields(Fact)]
-    return [Fact(**{n: row[n] for n in names}) for row in table.select(names).to_pylist()]
+    # Column by column: Arrow makes the Python values of a column at once, not a dict per row.
+    columns = [table.column(n).to_pylist() for n in names]
+    return [Fact(*values) for values in zip(*columns, strict=True)]

@@ -26,7 +26,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sclerocell.criteria.base import Criterion
+from sclerocell.criteria.base import Criterion, Leaf
+from sclerocell.criteria.evaluate import walk
+from sclerocell.criteria.select import PersonFacts
 from sclerocell.criteria.status import Status
 from sclerocell.facts.schema import from_arrow, ibis_schema
 from sclerocell.prescreen import sqlcache, to_facts
@@ -57,6 +59,7 @@ STAGES = (
 )
 STATUSES_TABLE = "prescreen_statuses"
 EXACT_TOP = 200  # the head of the work list gets each person's exact "what would decide it"
+FULL_CHECK = 20  # and the first of them are screened whole, every status compared
 
 
 @dataclass
@@ -303,7 +306,9 @@ def prepare(
             )
         with steps.stage("facts"):
             # A view: the rows are the checked table's, already in the facts' form.
-            eng.create_view(to_facts.FACTS_TABLE, to_facts.facts_view_sql(to_facts.CHECKED_TABLE))
+            eng.create_view(
+                to_facts.FACTS_TABLE, to_facts.facts_view_sql(to_facts.CHECKED_TABLE, eng.quote)
+            )
             facts = eng.bind(to_facts.FACTS_TABLE, ibis_schema())
             n_facts = int(eng.to_arrow(facts.aggregate(n=facts.count())).column("n")[0].as_py())
     except BaseException:
@@ -571,8 +576,11 @@ def _exact_head(
     settings: ProtocolSettings,
     top: int,
 ) -> tuple[pa.Table, list[str]]:
-    """The first ``top`` persons of the work list screened one by one (the screening page's
-    path): their exact "what would decide it", and a check that both paths agree."""
+    """The first ``top`` persons of the work list on the one-person path: each of their
+    deciding leaves evaluated on their own facts gives the exact "what would decide it"
+    (``Result.missing``'s texts: the leaves the list names are the ones it reaches), and its
+    status is checked against the screen's; the first :data:`FULL_CHECK` are screened whole
+    and every status compared."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -580,8 +588,15 @@ def _exact_head(
         exact = pa.array([False] * table.num_rows, pa.bool_())
         return table.append_column("exact", exact), []
     head = table.column("person_id").slice(0, top).to_pylist()
-    facts = eng.bind(to_facts.FACTS_TABLE, ibis_schema())
-    rows = as_fact_table(eng.to_arrow(facts.filter(facts.subject_id.isin(head))))
+    undecided = table.column("undecided").slice(0, top).to_pylist()
+    # Read by the integer person_id of the checked rows, not by the text subject_id.
+    ids = ", ".join(str(int(p)) for p in head)
+    rows = as_fact_table(
+        eng.run_sql(
+            f"SELECT {to_facts.fact_select(eng.quote)} FROM {to_facts.CHECKED_TABLE} "  # noqa: S608 - integers
+            f"WHERE problem IS NULL AND person_id IN ({ids})"
+        )
+    )
     by_person: dict[str, list[Any]] = {p: [] for p in head}
     for fact in from_arrow(rows):
         by_person[fact.subject_id].append(fact)
@@ -591,19 +606,30 @@ def _exact_head(
             pc.is_in(statuses.column("subject_id"), pa.array(head))
         ).to_pylist()
     }
+    root = criteria(role, settings)
+    leaves = {n.id: n for n in walk(root) if isinstance(n, Leaf)}
     en = table.column("to_obtain_en").to_pylist()
     fr = table.column("to_obtain_fr").to_pylist()
     disagreements = []
     for i, person in enumerate(head):
-        one = screen(role, by_person[person], index_date, settings)
         expected = vectorised[person]
-        got = one.result.statuses()
-        wrong = [k for k, s in got.items() if s.code != expected[k]]
+        facts_of = PersonFacts(by_person[person])
+        if i < FULL_CHECK:
+            got = screen(role, facts_of, index_date, settings).result.statuses()
+            wrong = [k for k, s in got.items() if s.code != expected[k]]
+        else:
+            wrong = []
+        texts = []
+        for leaf_id in undecided[i].split():
+            out = leaves[leaf_id].evaluate(facts_of, index_date)
+            if out.status.code != expected[leaf_id] and leaf_id not in wrong:
+                wrong.append(leaf_id)
+            if out.missing is not None:
+                texts.append((leaf_id, out.missing))
         if wrong:
             disagreements.append(f"{person}: {', '.join(wrong)}")
-        missing = one.result.missing()
-        en[i] = " | ".join(f"{leaf}: {text.en}" for leaf, _, text in missing)
-        fr[i] = " | ".join(f"{leaf}: {text.fr}" for leaf, _, text in missing)
+        en[i] = " | ".join(f"{leaf}: {text.en}" for leaf, text in texts)
+        fr[i] = " | ".join(f"{leaf}: {text.fr}" for leaf, text in texts)
     exact = [i < len(head) for i in range(table.num_rows)]
     out = table.set_column(
         table.column_names.index("to_obtain_en"), "to_obtain_en", pa.array(en, pa.string())
