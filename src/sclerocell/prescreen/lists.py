@@ -208,16 +208,21 @@ def rank(
 
 
 def status_names(table: pa.Table, keep: tuple[str, ...] = INFO) -> pa.Table:
-    """Status codes → names (``met``, ``not_met``…), other columns unchanged."""
+    """Status codes → names (``met``, ``not_met``…), other columns unchanged. The names are
+    dictionary-encoded (each column is its codes and the four names: read back as text, and
+    written to Parquet without a string per person and criterion)."""
+    import numpy as np
     import pyarrow as pa
 
+    lookup = pa.array([BY_CODE[c].value for c in range(len(BY_CODE))], pa.string())
     columns = {}
     for name in table.column_names:
         col = table.column(name)
         if name in keep:
             columns[name] = col
         else:
-            columns[name] = names_of(col.to_numpy(zero_copy_only=False))
+            codes = pa.array(col.to_numpy(zero_copy_only=False).astype(np.int8))
+            columns[name] = pa.DictionaryArray.from_arrays(codes, lookup)
     return pa.table(columns)
 
 
