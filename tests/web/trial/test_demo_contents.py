@@ -29,10 +29,11 @@ from sclerocell.web.product.models import Batch, Infusion, ReleaseDecision
 from sclerocell.web.safety import clocks
 from sclerocell.web.safety.models import AdverseEvent, SafetyReport
 from sclerocell.web.safety.monitoring import stopping_rule_state
+from sclerocell.web.screening import log
 from sclerocell.web.trial import demo as demo_module
 from sclerocell.web.trial.demo import SNAPSHOT
 from sclerocell.web.trial.models import Enrolment, Participant, SafetyBoardDecision
-from sclerocell.web.trial.stages import Stage, stage_counts
+from sclerocell.web.trial.stages import Stage, stage_counts, with_stage
 
 SCHEDULE = ["D10", "M1", "M3", "M6", "M9", "M12", "M18", "M24"]
 
@@ -230,3 +231,36 @@ def test_the_demo_has_events_of_every_grade_saes_with_their_clocks_and_the_death
     deceased = Participant.objects.get(end_cause="death")
     assert (fatal.participant_id, fatal.end_date) == (deceased.pk, deceased.end_date)
     assert AdverseEvent.objects.filter(soc__startswith="Neoplasms").exists()
+
+
+def test_the_demo_screens_each_participant_consistently_with_their_path(
+    demo: str, db: None
+) -> None:
+    # The demo's screening data: consistent with each participant's path through the study.
+    rows = log.rows(with_stage(Participant.objects.all()))
+
+    # Everyone found eligible evaluates "eligible" under the default readings, and is signed.
+    eligible = [r for r in rows if r.decision == "eligible"]
+    assert len(eligible) >= 30
+    assert all(r.verdict == "met" for r in eligible)
+    assert all(r.signature is not None and r.signature.decision == "eligible" for r in eligible)
+
+    # Screen failures fail on a named criterion, signed.
+    failures: dict[str, set[str]] = {"recipient": set(), "donor": set()}
+    for r in rows:
+        if r.decision == "not_eligible":
+            assert (r.verdict, r.signature_valid) == ("not_met", True)
+            failures[r.participant.kind] |= set(r.reasons)
+    assert failures == {"recipient": {"R-I3c", "R-I4"}, "donor": {"D-E1"}}
+
+    # The recipient still in screening has missing data, and no signature.
+    [pending] = [r for r in rows if r.participant.kind == "recipient" and r.stage == "screening"]
+    assert (pending.verdict, pending.signature) == ("unknown", None)
+    assert pending.missing > 0
+
+    # The monitoring correction of the demo changed a signed month of birth: shown invalid.
+    corrected = [r for r in rows if r.signature is not None and not r.signature_valid]
+    assert [r.signature.invalidated_because for r in corrected if r.signature] == [
+        "update_participant"
+    ]
+    assert all(r.verdict == "met" for r in corrected)
