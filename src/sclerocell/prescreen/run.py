@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -360,16 +359,10 @@ def prescreen(
     to ``out_dir`` when given (see :mod:`sclerocell.prescreen.report`)."""
     if population is None:
         population = "ssc" if role == "recipient" else "all"
-    from concurrent.futures import ThreadPoolExecutor
-
     cmap = concept_map or load_map()
     steps = Progress(progress)
     eng = make_engine(engine, spark)
-    # The criteria tree is compiled to SQL (pure Python, ~3 s) while the engine reads the
-    # warehouse (native code, the interpreter lock released).
-    compiler = ThreadPoolExecutor(max_workers=1)
-    screen_sql = compiler.submit(_screen_sql, eng, role, index_date, settings)
-    compiler.shutdown(wait=False)
+    screen_sql = _start_screen_sql(eng.dialect, role, index_date, settings)
     try:
         prepared = prepare(
             location,
@@ -397,7 +390,7 @@ def prescreen(
                 role,
                 settings,
                 exact_top,
-                screen_sql.result(),
+                screen_sql(),
                 after_screen=write_facts,
             )
             result.engine = engine
@@ -421,21 +414,63 @@ def prescreen(
         steps.close()
 
 
-def _screen_sql(eng: Engine, role: Role, index_date: dt.date, settings: ProtocolSettings) -> str:
-    """The core's compiled criteria over the fact table, as the engine's SQL."""
-    return _compiled(eng.dialect, role, index_date, settings)
-
-
 # The packages the compiled criteria are made of (their source is part of the cache key).
 CRITERIA_PACKAGES = ("criteria", "protocol", "facts", "clinical")
 # The packages the checked rows are made of.
 CHECKED_PACKAGES = ("prescreen", "facts", "clinical")
 
+ScreenKey = tuple[str, Role, dt.date, ProtocolSettings]
+# The compiled criteria already known to this process.
+_COMPILED: dict[ScreenKey, str] = {}
 
-@lru_cache(maxsize=16)
+
+def _start_screen_sql(
+    dialect: str, role: Role, index_date: dt.date, settings: ProtocolSettings
+) -> Callable[[], str]:
+    """The core's compiled criteria over the fact table, as the engine's SQL (call the result
+    to have it): at once when this process or the disk cache has it; otherwise compiled in a
+    process of its own while the engine reads the warehouse — ~3 s of pure Python that, in a
+    thread, held the interpreter lock against this process's own Python for as long."""
+    key: ScreenKey = (dialect, role, index_date, settings)
+    known = _COMPILED.get(key) or sqlcache.lookup("screen", _screen_parts(*key), CRITERIA_PACKAGES)
+    if known is not None:
+        _COMPILED[key] = known
+        return lambda: known
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(_compiled, *key)
+    pool.shutdown(wait=False)
+
+    def result() -> str:
+        try:
+            sql = future.result()
+        except Exception:  # a process that could not run: compiled here instead
+            sql = _compiled(*key)
+        _COMPILED[key] = sql
+        return sql
+
+    return result
+
+
+def _screen_parts(
+    dialect: str, role: Role, index_date: dt.date, settings: ProtocolSettings
+) -> dict[str, Any]:
+    """What the compiled criteria depend on (with the source of :data:`CRITERIA_PACKAGES`)."""
+    return {
+        "protocol": settings.version,
+        "settings": settings.to_dict(),
+        "role": role,
+        "index_date": index_date.isoformat(),
+        "dialect": dialect,
+        "table": to_facts.FACTS_TABLE,
+    }
+
+
 def _compiled(dialect: str, role: Role, index_date: dt.date, settings: ProtocolSettings) -> str:
-    """Compiled once for a dialect, role, index date and settings (~2–3 s of Python): kept per
-    process, and on disk (:mod:`sclerocell.prescreen.sqlcache`) for the next runs."""
+    """Compiled for a dialect, role, index date and settings (~2–3 s of Python), and kept on
+    disk (:mod:`sclerocell.prescreen.sqlcache`) for the next runs."""
 
     def build() -> str:
         import ibis
@@ -444,14 +479,7 @@ def _compiled(dialect: str, role: Role, index_date: dt.date, settings: ProtocolS
         expr = compile_screen(role, facts, index_date, settings)
         return str(ibis.to_sql(expr, dialect=dialect))
 
-    parts = {
-        "protocol": settings.version,
-        "settings": settings.to_dict(),
-        "role": role,
-        "index_date": index_date.isoformat(),
-        "dialect": dialect,
-        "table": to_facts.FACTS_TABLE,
-    }
+    parts = _screen_parts(dialect, role, index_date, settings)
     return sqlcache.cached("screen", parts, CRITERIA_PACKAGES, build)
 
 

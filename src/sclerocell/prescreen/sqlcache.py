@@ -64,17 +64,31 @@ def key(kind: str, parts: Mapping[str, Any], packages: tuple[str, ...]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
+def _path(kind: str, parts: Mapping[str, Any], packages: tuple[str, ...]) -> Path | None:
+    where = folder()
+    return None if where is None else where / f"{kind}-{key(kind, parts, packages)}.sql"
+
+
+def lookup(kind: str, parts: Mapping[str, Any], packages: tuple[str, ...]) -> str | None:
+    """The SQL kept for (``kind``, ``parts``, the source of ``packages``), if any."""
+    path = _path(kind, parts, packages)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            return path.read_text(encoding="utf-8")
+    return None
+
+
 def cached(
     kind: str, parts: Mapping[str, Any], packages: tuple[str, ...], build: Callable[[], str]
 ) -> str:
     """The SQL kept for (``kind``, ``parts``, the source of ``packages``), or ``build()``'s,
     then kept."""
-    where = folder()
-    if where is None:
+    path = _path(kind, parts, packages)
+    if path is None:
         return build()
-    path = where / f"{kind}-{key(kind, parts, packages)}.sql"
-    with contextlib.suppress(OSError):
-        return path.read_text(encoding="utf-8")
+    kept = lookup(kind, parts, packages)
+    if kept is not None:
+        return kept
     sql = build()
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)

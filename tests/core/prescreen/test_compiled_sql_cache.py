@@ -59,20 +59,20 @@ def test_a_next_run_reads_the_compiled_sql_and_gives_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SCLEROCELL_PRESCREEN_CACHE", str(tmp_path))
-    run._compiled.cache_clear()  # the process's own copy
+    monkeypatch.setattr(run, "_COMPILED", {})  # the process's own copy
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("compiled in this process, or again instead of read from the cache")
+
+    # A first run: the criteria are compiled by a process of their own (not this one's
+    # compile_screen), which keeps them on disk.
+    monkeypatch.setattr(run, "compile_screen", refuse)
     first = prescreen(warehouse.out, index_date, exact_top=0)
     assert sorted(p.name.split("-")[0] for p in tmp_path.iterdir()) == ["checked", "screen"]
 
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("compiled again instead of read from the cache")
-
-    run._compiled.cache_clear()
-    monkeypatch.setattr(run, "compile_screen", refuse)
+    monkeypatch.setattr(run, "_COMPILED", {})
     monkeypatch.setattr(to_facts, "checked_rows", refuse)
-    try:
-        again = prescreen(warehouse.out, index_date, exact_top=0)
-    finally:
-        run._compiled.cache_clear()
+    again = prescreen(warehouse.out, index_date, exact_top=0)
     for one in (first, again):
         assert one.statuses.equals(result.statuses)
         assert one.funnel.equals(result.funnel)
