@@ -2,7 +2,7 @@
 
 The demo is loaded once for the module, in a transaction rolled back at its end (loading it
 takes seconds); each test reads it inside its own savepoint: the trial's participants, the
-product chains, the follow-up and the adverse events.
+product chains, the follow-up, the adverse events and the screening log.
 """
 
 from __future__ import annotations
