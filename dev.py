@@ -14,6 +14,7 @@ the project itself needs Python >= 3.12 (Django 6), which it looks for on PATH.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -93,9 +94,11 @@ def demo(extra: list[str]) -> None:
 def test(extra: list[str]) -> None:
     """Lint, type-check, then the suite on SQLite and PostgreSQL; PostgreSQL is never skipped.
 
-    The two passes run side by side (two processes: the machine's two cores), the PostgreSQL
-    pass's output is printed after the SQLite pass's; SCLEROCELL_TEST_SERIAL=1 runs them one
-    after the other.
+    The passes run side by side, as separate processes on the machine's two cores: on SQLite,
+    the functional core and the web application (two processes); on PostgreSQL, the web
+    application again. The output of the first is shown as it runs, the others' after it.
+    SCLEROCELL_TEST_SERIAL=1 runs them one after the other. Arguments go to pytest (one SQLite
+    process, then the PostgreSQL pass).
     """
     ensure_environment()
     sclerocell("compile-messages")
@@ -109,29 +112,55 @@ def test(extra: list[str]) -> None:
     pg_env["SCLEROCELL_REQUIRE_POSTGRES"] = "1"
     # The functional core does not touch the database: only the shell's tests run again (the
     # browser tests check the interface, which does not depend on the engine).
-    pg_command = [*pytest, "-m", "not browser", "tests/web", *extra]
+    pg = ("PostgreSQL", [*pytest, "-m", "not browser", "tests/web", *extra], pg_env)
+    if extra:
+        passes = [("SQLite", [*pytest, *extra], sqlite_env), pg]
+    else:
+        passes = [
+            ("SQLite, web application", [*pytest, "tests/web"], sqlite_env),
+            ("SQLite, functional core", [*pytest, "tests/core"], sqlite_env),
+            pg,
+        ]
     if os.environ.get("SCLEROCELL_TEST_SERIAL") == "1":
-        run(*pytest, *extra, env=sqlite_env)
-        run(*pg_command, env=pg_env)
-        return
-    print("+", " ".join(pg_command), "(PostgreSQL, alongside; its output follows)", flush=True)
-    with tempfile.TemporaryFile() as pg_log:
-        pg = subprocess.Popen(pg_command, cwd=ROOT, env=pg_env, stdout=pg_log, stderr=pg_log)  # noqa: S603
-        print("+", " ".join([*pytest, *extra]), "(SQLite)", flush=True)
-        sqlite = [*pytest, *extra]
+        codes = [subprocess.run(c, cwd=ROOT, env=e, check=False).returncode for _, c, e in passes]  # noqa: S603
+    else:
+        codes = _side_by_side(passes)
+    if any(codes):
+        summary = "; ".join(
+            f"{label} pass: exit {code}" for (label, _, _), code in zip(passes, codes, strict=True)
+        )
+        print(summary, flush=True)
+        sys.exit(next(code for code in codes if code))
+
+
+def _side_by_side(passes: list[tuple[str, list[str], dict[str, str]]]) -> list[int]:
+    """The first pass in the foreground, the others alongside with their output kept and
+    printed after it; their exit codes in order."""
+    (label, command, env), *others = passes
+    with contextlib.ExitStack() as stack:
+        started = []
+        for other_label, other_command, other_env in others:
+            log = stack.enter_context(tempfile.TemporaryFile())
+            print("+", " ".join(other_command), f"({other_label}, alongside)", flush=True)
+            process = subprocess.Popen(  # noqa: S603
+                other_command, cwd=ROOT, env=other_env, stdout=log, stderr=log
+            )
+            started.append((other_label, process, log))
+        print("+", " ".join(command), f"({label})", flush=True)
         try:
-            sqlite_code = subprocess.run(sqlite, cwd=ROOT, env=sqlite_env, check=False).returncode  # noqa: S603
+            first = subprocess.run(command, cwd=ROOT, env=env, check=False).returncode  # noqa: S603
         except BaseException:
-            pg.kill()
+            for _, process, _ in started:
+                process.kill()
             raise
-        pg_code = pg.wait()
-        pg_log.seek(0)
-        print("\n--- PostgreSQL pass ---", flush=True)
-        sys.stdout.buffer.write(pg_log.read())
-        sys.stdout.flush()
-    if sqlite_code or pg_code:
-        print(f"SQLite pass: exit {sqlite_code}; PostgreSQL pass: exit {pg_code}", flush=True)
-        sys.exit(sqlite_code or pg_code)
+        codes = [first]
+        for other_label, process, log in started:
+            codes.append(process.wait())
+            log.seek(0)
+            print(f"\n--- {other_label} pass ---", flush=True)
+            sys.stdout.buffer.write(log.read())
+            sys.stdout.flush()
+    return codes
 
 
 def lock(_: list[str]) -> None:
