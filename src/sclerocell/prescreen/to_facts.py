@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sclerocell.facts import codes
+from sclerocell.facts.schema import COLUMNS
 from sclerocell.prescreen.concept_map import POPULATION, ConceptMap, MapRow
 from sclerocell.prescreen.engine import Engine
 from sclerocell.prescreen.omop import EVENTS, TABLES, parse_number, typed
@@ -844,24 +845,10 @@ def checked_rows(
     return expr
 
 
-# The columns of the fact table (:mod:`sclerocell.facts.schema`).
-FACT_COLUMNS = (
-    "subject_id",
-    "code",
-    "date",
-    "time",
-    "value_num",
-    "value_text",
-    "unit",
-    "ref_low",
-    "ref_high",
-    "source",
-    "source_row_id",
-)
 # The two made from the others where they are read (:func:`fact_select`): measured, building
 # ``source_row_id`` for every checked row was a third of the cost of keeping the rows.
 DERIVED = ("source", "source_row_id")
-STORED = tuple(c for c in FACT_COLUMNS if c not in DERIVED)
+STORED = tuple(c for c in COLUMNS if c not in DERIVED)
 
 
 def checked_sql(engine: Engine, checked: Any) -> str:
