@@ -33,14 +33,20 @@ STATUS_ORDER = (Status.MET, Status.NOT_MET, Status.UNKNOWN, Status.NOT_ASSESSABL
 INFO = ("subject_id", "last_data_date", "observed_until")
 
 
+def status_lookup() -> pa.Array:
+    """The status names, each at the place of its code."""
+    import pyarrow as pa
+
+    return pa.array([BY_CODE[c].value for c in range(len(BY_CODE))], pa.string())
+
+
 def names_of(codes: np.ndarray) -> pa.Array:
     """Status codes (int8) → their names, vectorised."""
     import numpy as np
     import pyarrow as pa
 
-    lookup = pa.array([BY_CODE[c].value for c in range(len(BY_CODE))], pa.string())
     # A take in Arrow's own code: no Python string per value.
-    return lookup.take(pa.array(np.asarray(codes).astype(np.int64)))
+    return status_lookup().take(pa.array(np.asarray(codes).astype(np.int64)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +220,7 @@ def status_names(table: pa.Table, keep: tuple[str, ...] = INFO) -> pa.Table:
     import numpy as np
     import pyarrow as pa
 
-    lookup = pa.array([BY_CODE[c].value for c in range(len(BY_CODE))], pa.string())
+    lookup = status_lookup()
     columns = {}
     for name in table.column_names:
         col = table.column(name)
